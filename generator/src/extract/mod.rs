@@ -1,0 +1,183 @@
+//! Extraction: one [`Page`] → the facts it states, with Graph meaning (resource types, enums,
+//! operations). Pages are independent here, so this runs in parallel; `resolve` joins them.
+
+pub mod http;
+mod operation;
+mod resource;
+pub mod types;
+
+use crate::diag::Diagnostic;
+use crate::model::{Method, OperationKind, Origin, PathTemplate};
+use crate::read::{Block, Link, Page};
+pub use types::TypeExpr;
+
+/// Everything one page says.
+#[derive(Debug, Clone, Default)]
+pub struct PageFacts {
+    pub path: String,
+    /// The `Namespace:` line, when present.
+    pub namespace: Option<String>,
+    pub resources: Vec<ResourceFacts>,
+    pub enums: Vec<EnumFacts>,
+    pub operation: Option<OperationFacts>,
+    /// Relative links to other pages, for the broken-link check.
+    pub links: Vec<(String, Origin)>,
+    /// Objects in JSON examples carrying `@odata.type`: (type, property name → value), used to
+    /// infer undocumented types.
+    pub observed: Vec<(String, serde_json::Map<String, serde_json::Value>, Origin)>,
+    /// Type names that annotations of examples mention (`"@odata.type": "x.y"`), to check
+    /// their namespaces even on pages that yield no endpoint.
+    pub mentions: Vec<(String, Origin)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceFacts {
+    /// As the resource annotation writes it: `microsoft.graph.profile` (or the H1's name).
+    pub name: String,
+    pub base: Option<TypeExpr>,
+    pub key: Option<String>,
+    pub is_abstract: bool,
+    pub open: bool,
+    pub properties: Vec<PropertyFacts>,
+    pub navigation: Vec<PropertyFacts>,
+    pub doc: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyFacts {
+    pub name: String,
+    /// `None`: the type cell was empty or unreadable (already reported).
+    pub ty: Option<TypeExpr>,
+    pub doc: String,
+    pub read_only: bool,
+    pub nullable: bool,
+    /// The description says "Inherited from [x]": the property belongs to a base type.
+    pub inherited_from: Option<TypeExpr>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumFacts {
+    pub name: String,
+    pub members: Vec<(String, Option<i64>, String)>,
+    pub doc: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationFacts {
+    pub title: String,
+    pub doc: String,
+    pub kind: OperationKind,
+    /// Each documented `METHOD /path`.
+    pub requests: Vec<(Method, PathTemplate, Origin)>,
+    pub body: Option<TypeExpr>,
+    pub response_status: u16,
+    pub response_type: Option<TypeExpr>,
+    /// What the response example's annotation says the type is, and where.
+    pub response_annotation: Option<(String, Origin)>,
+    pub query_params: Vec<(String, Option<TypeExpr>, String)>,
+    pub examples: Vec<ExampleFacts>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleFacts {
+    pub name: String,
+    pub request: Option<serde_json::Value>,
+    pub response: Option<serde_json::Value>,
+    pub status: Option<u16>,
+    pub origin: Origin,
+}
+
+/// Extracts the facts of one page. Never fails; problems become diagnostics.
+pub fn extract(page: &Page) -> (PageFacts, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut facts = PageFacts { path: page.source.path.clone(), ..Default::default() };
+    facts.namespace = namespace_line(page);
+    facts.links = page_links(page);
+    resource::extract(page, &mut facts, &mut diags);
+    if is_operation_page(page) {
+        facts.operation = operation::extract(page, &mut facts, &mut diags);
+    }
+    (facts, diags)
+}
+
+fn is_operation_page(page: &Page) -> bool {
+    page.front_matter.get("doc_type").is_some_and(|d| d.eq_ignore_ascii_case("apiPageType"))
+        && !page.blocks.iter().any(|b| matches!(b, Block::Code(c) if c.annotation.as_ref().and_then(|a| a.block_type()) == Some("resource")))
+        || sections(page).any(|(s, _)| s.h2.starts_with("http request"))
+}
+
+fn namespace_line(page: &Page) -> Option<String> {
+    page.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p) => p
+            .text
+            .strip_prefix("Namespace:")
+            .and_then(|ns| ns.split_whitespace().next())
+            .map(|ns| ns.trim_end_matches('.').to_string()),
+        _ => None,
+    })
+}
+
+fn page_links(page: &Page) -> Vec<(String, Origin)> {
+    let mut out = Vec::new();
+    let mut add = |links: &[Link]| {
+        for l in links {
+            out.push((l.target.clone(), page.source.origin(l.offset)));
+        }
+    };
+    for b in &page.blocks {
+        match b {
+            Block::Paragraph(p) => add(&p.links),
+            Block::Table(t) => t.rows.iter().flatten().for_each(|c| add(&c.links)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where a block sits: the lowercased text of the nearest H1/H2 and H3+ headings above it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Section {
+    pub h2: String,
+    pub h3: String,
+}
+
+/// Blocks with their section. Tab headings (`# [C#](#tab/csharp)`) do not open sections.
+pub(crate) fn sections(page: &Page) -> impl Iterator<Item = (Section, &Block)> {
+    let mut current = Section::default();
+    page.blocks.iter().filter_map(move |b| {
+        if let Block::Heading(h) = b {
+            if !h.is_tab {
+                let text = h.text.trim().to_lowercase();
+                if h.level <= 2 {
+                    current = Section { h2: text, h3: String::new() };
+                } else {
+                    current.h3 = text;
+                }
+            }
+            return None;
+        }
+        Some((current.clone(), b))
+    })
+}
+
+/// "Inherited from [x](x.md)" / "Inherits from [x](x.md)" in a text with its links.
+pub(crate) fn inherits_from(text: &str, links: &[Link], page_path: &str) -> Option<TypeExpr> {
+    let lower = text.to_lowercase();
+    let at = ["inherited from", "inherits from", "derived from", "subclass of"]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()?;
+    // The first link whose text appears after the phrase.
+    let tail = &text[at..];
+    links
+        .iter()
+        .find(|l| tail.contains(&l.text) && !l.text.is_empty())
+        .and_then(|l| types::parse_cell(&l.text, std::slice::from_ref(l), page_path))
+}
+
+#[cfg(test)]
+mod tests;

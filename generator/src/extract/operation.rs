@@ -1,0 +1,443 @@
+//! Operation pages: kind from the title, endpoints from the HTTP request block (or the example
+//! request when that block is empty or broken), request body and response from their sections,
+//! and the examples.
+
+use super::http::{self, PathError};
+use super::{sections, types, ExampleFacts, OperationFacts, PageFacts, TypeExpr};
+use crate::diag::{codes, Diagnostic};
+use crate::model::{Method, OperationKind, Origin};
+use crate::read::{json, Block, CodeBlock, Page};
+use crate::source::SourceFile;
+use serde_json::Value;
+
+pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) -> Option<OperationFacts> {
+    let src = &page.source;
+    let (title, title_offset) = title(page);
+    let origin = src.origin(title_offset);
+    let mut requests = Vec::new();
+    let mut body_text_type = None;
+    let mut body_table = false;
+    let mut response_status = None;
+    let mut response_type = None;
+    let mut query_params = Vec::new();
+    let mut doc = String::new();
+
+    for (section, block) in sections(page) {
+        let h2 = section.h2.as_str();
+        match block {
+            Block::Code(c) if h2.starts_with("http request") => {
+                request_lines(src, c, &mut requests, diags);
+            }
+            Block::Paragraph(p) if doc.is_empty() && h2 == title.to_lowercase() => {
+                if !p.text.starts_with("Namespace:") && !p.text.starts_with('!') && !p.text.starts_with("[!") {
+                    doc = p.text.clone();
+                }
+            }
+            Block::Paragraph(p) if h2.starts_with("request body") => {
+                let lower = p.text.to_lowercase();
+                if lower.contains("json representation") {
+                    body_text_type = p.links.iter().find_map(|l| types::parse_cell(&l.text, std::slice::from_ref(l), &src.path));
+                }
+            }
+            Block::Table(_) if h2.starts_with("request body") => body_table = true,
+            Block::Paragraph(p) if h2.starts_with("response") && response_status.is_none() => {
+                response_status = status_in_prose(&p.text);
+                let lower = p.text.to_lowercase();
+                if let Some(l) = p.links.iter().find(|l| l.target.contains("resources/") || l.target.ends_with(".md") && !l.target.contains("errors")) {
+                    response_type = types::parse_cell(&l.text, std::slice::from_ref(l), &src.path).map(|t| {
+                        if lower.contains("collection of") && !matches!(t, TypeExpr::Collection(_)) {
+                            TypeExpr::Collection(Box::new(t))
+                        } else {
+                            t
+                        }
+                    });
+                }
+            }
+            Block::Table(t) if h2.contains("query parameters") => {
+                let type_col = t.column(|c| c.contains("type"));
+                let desc_col = t.column(|c| c.contains("description"));
+                for row in &t.rows {
+                    let Some(name) = row.first().map(|c| c.text.trim().trim_matches('`').to_string()).filter(|n| !n.is_empty()) else { continue };
+                    let ty = type_col.and_then(|i| row.get(i)).and_then(|c| types::parse_cell(&c.text, &c.links, &src.path));
+                    let d = desc_col.and_then(|i| row.get(i)).map(|c| c.text.clone()).unwrap_or_default();
+                    query_params.push((name, ty, d));
+                }
+            }
+            Block::Paragraph(p) if h2.contains("query parameters") => {
+                for option in ["$select", "$filter", "$expand", "$top", "$orderby", "$count", "$search", "$skip"] {
+                    if p.text.contains(option) && !query_params.iter().any(|(n, _, _)| n == option) {
+                        query_params.push((option.to_string(), None, format!("OData `{option}` query option.")));
+                    }
+                }
+            }
+            Block::Table(t) if h2.starts_with("permissions") => {
+                for row in &t.rows {
+                    if let Some(cell) = row.get(1).filter(|c| c.text.trim().is_empty()) {
+                        diags.push(
+                            Diagnostic::new(codes::EMPTY_TABLE_CELL, src.origin(cell.offset), format!("no permission given for `{}`", row[0].text))
+                                .help("list the permissions, or write `Not supported.`"),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let examples = examples(page, facts, diags);
+    let response_annotation = page.blocks.iter().find_map(|b| match b {
+        Block::Code(c) => c.annotation.as_ref().filter(|a| a.block_type() == Some("response")).and_then(|a| {
+            a.odata_type().map(|t| (t.to_string(), src.origin(a.offset)))
+        }),
+        _ => None,
+    });
+
+    if requests.is_empty() {
+        if let Some((method, path, at)) = example_request_line(page) {
+            diags.push(
+                Diagnostic::new(codes::PATH_FROM_EXAMPLE, at.clone(), format!("endpoint `{} {}` taken from the example request", method.as_str(), path))
+                    .help("document the path in the `## HTTP request` block"),
+            );
+            requests.push((method, path, at));
+        }
+    }
+    if requests.is_empty() {
+        diags.push(
+            Diagnostic::new(codes::NO_ENDPOINT, origin.clone(), format!("`{title}` has no usable `METHOD /path`; the page is skipped"))
+                .help("write the request as `POST /users/{id}/photo` in the `## HTTP request` block"),
+        );
+        return None;
+    }
+    let method = requests[0].0;
+    let status = response_status.or_else(|| examples.iter().find_map(|e| e.status));
+    let mut kind = kind_of(&title, method);
+    if kind == OperationKind::Get && matches!(response_type, Some(TypeExpr::Collection(_))) {
+        kind = OperationKind::List;
+    }
+    let response_type = response_type.or_else(|| {
+        let (t, _) = response_annotation.as_ref()?;
+        let parsed = types::parse_type_name(t)?;
+        let is_collection_page = page.blocks.iter().any(|b| matches!(b, Block::Code(c) if c.annotation.as_ref().is_some_and(|a| a.block_type() == Some("response") && a.get_bool("isCollection"))));
+        Some(if is_collection_page { TypeExpr::Collection(Box::new(parsed)) } else { parsed })
+    });
+    let body = match (body_text_type, body_table, kind) {
+        (Some(t), _, _) => Some(t),
+        (None, true, OperationKind::Create | OperationKind::Update) => response_type.clone().or_else(|| title_link_type(page)),
+        (None, true, _) => Some(TypeExpr::Untyped),
+        (None, false, _) => None,
+    };
+    let (status, response_type) = match status {
+        Some(204) => (204, None),
+        Some(s) => (s, response_type),
+        None if kind == OperationKind::Delete => (204, None),
+        None if kind == OperationKind::Create => (201, response_type),
+        None => (200, response_type),
+    };
+    Some(OperationFacts {
+        title,
+        doc,
+        kind,
+        requests,
+        body,
+        response_status: status,
+        response_type,
+        response_annotation,
+        query_params,
+        examples,
+        origin,
+    })
+}
+
+fn title(page: &Page) -> (String, usize) {
+    let h1 = page.blocks.iter().find_map(|b| match b {
+        Block::Heading(h) if h.level == 1 && !h.is_tab => Some((h.text.clone(), h.offset)),
+        _ => None,
+    });
+    match (page.front_matter.get("title"), h1) {
+        (Some(t), Some((_, at))) => (t.to_string(), at),
+        (Some(t), None) => (t.to_string(), 0),
+        (None, Some(h)) => h,
+        (None, None) => (page.source.path.clone(), 0),
+    }
+}
+
+/// The operation kind from the title's form, falling back to the HTTP method.
+pub(super) fn kind_of(title: &str, method: Method) -> OperationKind {
+    let first = title.split_whitespace().next().unwrap_or("").to_lowercase();
+    match first.as_str() {
+        _ if title.contains(':') || !title.contains(' ') && !title.is_empty() => {
+            if method == Method::Get { OperationKind::Function } else { OperationKind::Action }
+        }
+        "create" | "add" | "post" => OperationKind::Create,
+        "list" => OperationKind::List,
+        "get" | "read" | "retrieve" => OperationKind::Get,
+        "update" | "replace" | "upsert" | "patch" => OperationKind::Update,
+        "delete" | "remove" => OperationKind::Delete,
+        _ => match method {
+            Method::Get => OperationKind::Get,
+            Method::Post => OperationKind::Action,
+            Method::Put | Method::Patch => OperationKind::Update,
+            Method::Delete => OperationKind::Delete,
+        },
+    }
+}
+
+/// The resource the title's first paragraph links to ("Create a new [profile](..) object").
+fn title_link_type(page: &Page) -> Option<TypeExpr> {
+    page.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p) => p
+            .links
+            .iter()
+            .find(|l| l.target.contains("resources/"))
+            .and_then(|l| types::parse_cell(&l.text, std::slice::from_ref(l), &page.source.path)),
+        _ => None,
+    })
+}
+
+/// "returns a `201 Created` response code" → 201.
+fn status_in_prose(text: &str) -> Option<u16> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 3)
+        .filter_map(|w| w.parse::<u16>().ok())
+        .find(|c| (200..300).contains(c))
+}
+
+fn request_lines(src: &SourceFile, c: &CodeBlock, out: &mut Vec<(Method, crate::model::PathTemplate, Origin)>, diags: &mut Vec<Diagnostic>) {
+    if c.body.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(codes::HTTP_BLOCK_EMPTY, src.origin(c.offset), "the HTTP request block is empty")
+                .len(3)
+                .help("write each request as `METHOD /path`, e.g. `POST /users/{id}/photo`"),
+        );
+        return;
+    }
+    let mut offset = c.body_offset;
+    for line in c.body.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let t = line.trim();
+        let mut words = t.splitn(2, char::is_whitespace);
+        let (Some(m), rest) = (words.next(), words.next()) else { continue };
+        let Some(method) = http::method(m) else {
+            // Headers or a body inside the request block: not endpoints, not worth a warning.
+            continue;
+        };
+        let target = rest.unwrap_or("").trim();
+        let target = target.strip_suffix("HTTP/1.1").unwrap_or(target).trim();
+        match http::normalize_target(target) {
+            Ok(path) => out.push((method, http::path_template(&path), src.origin(at + (line.len() - line.trim_start().len())))),
+            Err(e) => diags.push(path_error(src, at, line, e)),
+        }
+    }
+}
+
+fn path_error(src: &SourceFile, at: usize, line: &str, e: PathError) -> Diagnostic {
+    let (msg, help) = match e {
+        PathError::Placeholder => ("the request line holds a placeholder instead of a path".to_string(), "replace the `** ... not found` text with the resource's path"),
+        PathError::NotAPath => ("the request line has no usable path".to_string(), "write `METHOD /path`"),
+        PathError::ForeignHost(h) => (format!("the request goes to `{h}`, not Microsoft Graph"), "use a path relative to the Graph service root"),
+    };
+    Diagnostic::new(codes::REQUEST_LINE_INVALID, src.origin(at), msg).len(line.trim_end().len()).help(help)
+}
+
+/// The first example request whose URL is usable.
+fn example_request_line(page: &Page) -> Option<(Method, crate::model::PathTemplate, Origin)> {
+    page.blocks.iter().find_map(|b| {
+        let Block::Code(c) = b else { return None };
+        if !is_request_block(c) {
+            return None;
+        }
+        let m = http::message(&c.body)?;
+        let mut words = m.start_line.split_whitespace();
+        let method = http::method(words.next()?)?;
+        let path = http::normalize_target(words.next()?).ok()?;
+        Some((method, http::path_template(&path), page.source.origin(c.body_offset + m.start_offset)))
+    })
+}
+
+fn is_request_block(c: &CodeBlock) -> bool {
+    match c.annotation.as_ref().and_then(|a| a.block_type()) {
+        Some("request") => true,
+        Some(_) => false,
+        None => c.lang.starts_with("http") && c.body.split_whitespace().next().and_then(http::method).is_some(),
+    }
+}
+
+fn is_response_block(c: &CodeBlock) -> bool {
+    match c.annotation.as_ref().and_then(|a| a.block_type()) {
+        Some("response") => true,
+        Some(_) => false,
+        None => c.lang.starts_with("http") && c.body.trim_start().to_ascii_uppercase().starts_with("HTTP"),
+    }
+}
+
+/// Request/response example pairs, in page order; a response pairs with the request before it.
+fn examples(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) -> Vec<ExampleFacts> {
+    let src = &page.source;
+    let mut out: Vec<ExampleFacts> = Vec::new();
+    for b in &page.blocks {
+        let Block::Code(c) = b else { continue };
+        let name = c
+            .annotation
+            .as_ref()
+            .and_then(|a| a.value.as_ref()?.get("name").cloned())
+            .and_then(|v| match v {
+                Value::String(s) => Some(s),
+                Value::Array(a) => a.first().and_then(|x| x.as_str().map(str::to_string)),
+                _ => None,
+            });
+        if let Some(t) = c.annotation.as_ref().filter(|_| is_request_block(c) || is_response_block(c)).and_then(|a| a.odata_type()) {
+            facts.mentions.push((t.to_string(), src.origin(c.annotation.as_ref().map_or(c.offset, |a| a.offset))));
+        }
+        if is_request_block(c) {
+            let body = http::message(&c.body).and_then(|m| json_body(src, c, m.body, m.body_offset, facts, diags));
+            out.push(ExampleFacts {
+                name: name.unwrap_or_else(|| format!("example{}", out.len() + 1)),
+                request: body,
+                response: None,
+                status: None,
+                origin: src.origin(c.offset),
+            });
+        } else if is_response_block(c) {
+            let Some(m) = http::message(&c.body) else { continue };
+            let line_at = c.body_offset + m.start_offset;
+            let status = match http::status_line(m.start_line) {
+                Some((code, malformed)) => {
+                    if malformed {
+                        diags.push(
+                            Diagnostic::new(codes::STATUS_LINE_MALFORMED, src.origin(line_at), format!("malformed status line `{}`", m.start_line))
+                                .len(m.start_line.len())
+                                .help(format!("write `HTTP/1.1 {code} ...`")),
+                        );
+                    }
+                    Some(code)
+                }
+                None => {
+                    diags.push(
+                        Diagnostic::new(codes::STATUS_LINE_MALFORMED, src.origin(line_at), format!("response has no status line (starts with `{}`)", m.start_line))
+                            .len(m.start_line.len())
+                            .help("start the response with `HTTP/1.1 200 OK`"),
+                    );
+                    None
+                }
+            };
+            if m.blank_before_headers {
+                diags.push(
+                    Diagnostic::new(codes::BLANK_BEFORE_HEADERS, src.origin(line_at), "a blank line follows this status line, before the headers")
+                        .len(m.start_line.len())
+                        .help("remove the blank line: headers follow the status line directly"),
+                );
+            }
+            let mut body = json_body(src, c, m.body, m.body_offset, facts, diags);
+            // `{"value": {single entity}}`: unwrap, but say so.
+            if let Some(Value::Object(map)) = &body {
+                if map.len() == 1 {
+                    if let Some(inner @ Value::Object(_)) = map.get("value") {
+                        diags.push(
+                            Diagnostic::new(codes::VALUE_WRAPPED_ENTITY, src.origin(c.body_offset + m.body_offset), "a single entity is wrapped in `\"value\"`")
+                                .help("`value` holds collections; return the entity itself"),
+                        );
+                        body = Some(inner.clone());
+                    }
+                }
+            }
+            let ex = match out.last_mut() {
+                Some(last) if last.response.is_none() && last.status.is_none() => last,
+                _ => {
+                    out.push(ExampleFacts {
+                        name: name.clone().unwrap_or_else(|| format!("example{}", out.len() + 1)),
+                        request: None,
+                        response: None,
+                        status: None,
+                        origin: src.origin(c.offset),
+                    });
+                    let n = out.len() - 1;
+                    &mut out[n]
+                }
+            };
+            ex.response = body;
+            ex.status = status;
+        }
+    }
+    out
+}
+
+/// Parses a message body as JSON when it looks like JSON; repairs and failures are reported.
+fn json_body(src: &SourceFile, c: &CodeBlock, body: &str, body_offset: usize, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+    let trimmed = body.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    let at = c.body_offset + body_offset + (body.len() - trimmed.len());
+    match json::parse_lenient(trimmed.trim_end()) {
+        Ok(p) => {
+            if !p.repairs.is_empty() {
+                let what: Vec<_> = p.repairs.iter().map(|r| r.describe()).collect();
+                diags.push(
+                    Diagnostic::new(codes::JSON_REPAIRED, src.origin(at), format!("invalid JSON example ({})", what.join(", ")))
+                        .len(1)
+                        .help("examples must be strict JSON: no trailing commas, comments or `...`"),
+                );
+            }
+            if let Some(names) = type_names_as_values(&p.value) {
+                diags.push(
+                    Diagnostic::new(codes::TYPE_NAME_AS_VALUE, src.origin(at), format!("the example uses type names as values ({names})"))
+                        .len(1)
+                        .help("use realistic values, e.g. `\"height\": 96`"),
+                );
+            }
+            observe(&p.value, &src.origin(at), facts);
+            Some(p.value)
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(codes::JSON_UNUSABLE, src.origin(at + e.offset), format!("JSON example cannot be read: {}", e.message))
+                    .len(1)
+                    .help("fix the JSON; the example is not used until then"),
+            );
+            None
+        }
+    }
+}
+
+/// `"height": "Int32"`: values that are type names. Returns the offending property names.
+fn type_names_as_values(v: &Value) -> Option<String> {
+    let mut found = Vec::new();
+    walk(v, &mut |k, val| {
+        if let (Some(k), Value::String(s)) = (k, val) {
+            let word = s.split(['(', ' ']).next().unwrap_or("");
+            if types::primitive(word).is_some() && word.chars().next().is_some_and(char::is_uppercase) && s.len() < 40 {
+                found.push(k.to_string());
+            }
+        }
+    });
+    (!found.is_empty()).then(|| found.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+}
+
+fn walk<'a>(v: &'a Value, f: &mut impl FnMut(Option<&'a str>, &'a Value)) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                f(Some(k), x);
+                walk(x, f);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| walk(x, f)),
+        _ => {}
+    }
+}
+
+/// Records objects that carry `@odata.type`, to infer types the docs never describe.
+fn observe(v: &Value, origin: &Origin, facts: &mut PageFacts) {
+    let mut found = Vec::new();
+    let mut visit = |v: &Value| {
+        if let Value::Object(m) = v {
+            if let Some(Value::String(t)) = m.get("@odata.type") {
+                found.push((t.trim_start_matches('#').to_string(), m.clone()));
+            }
+        }
+    };
+    visit(v);
+    walk(v, &mut |_, x| visit(x));
+    facts.observed.extend(found.into_iter().map(|(t, m)| (t, m, origin.clone())));
+}

@@ -1,0 +1,212 @@
+//! Resource pages: the type from the `resource` annotation, its Properties and Relationships
+//! tables, its base type, and enum tables (`### x values`, `## Members` on enum pages).
+
+use super::{inherits_from, sections, types, EnumFacts, PageFacts, PropertyFacts, ResourceFacts};
+use crate::diag::{codes, Diagnostic};
+use crate::read::{Block, Page, Table};
+
+pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) {
+    let src = &page.source;
+    let doc = first_paragraph(page);
+    for b in &page.blocks {
+        let Block::Code(c) = b else { continue };
+        let Some(a) = c.annotation.as_ref().filter(|a| a.block_type() == Some("resource")) else { continue };
+        let Some(name) = a.odata_type().map(|t| t.trim().trim_start_matches('#').to_string()).filter(|n| !n.is_empty()) else {
+            diags.push(
+                Diagnostic::new(codes::ANNOTATION_INVALID, src.origin(a.offset), "resource annotation has no `@odata.type`")
+                    .len(4)
+                    .help("add `\"@odata.type\": \"microsoft.graph.<type>\"` to the annotation"),
+            );
+            continue;
+        };
+        let base = a.get_str("baseType").and_then(types::parse_type_name);
+        facts.resources.push(ResourceFacts {
+            name,
+            base,
+            key: a.get_str("keyProperty").map(str::to_string),
+            is_abstract: a.get_bool("abstract") || a.get_bool("isAbstract"),
+            open: a.get_bool("openType"),
+            properties: vec![],
+            navigation: vec![],
+            doc: doc.clone(),
+            origin: src.origin(a.offset),
+        });
+    }
+    // A resource page whose annotation is missing still documents its type: take the H1.
+    if facts.resources.is_empty() && is_resource_page(page) {
+        if let Some((name, offset)) = h1_type_name(page, "resource type") {
+            let ns = facts.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
+            facts.resources.push(ResourceFacts {
+                name: format!("{ns}.{name}"),
+                base: None,
+                key: None,
+                is_abstract: false,
+                open: false,
+                properties: vec![],
+                navigation: vec![],
+                doc: doc.clone(),
+                origin: src.origin(offset),
+            });
+        }
+    }
+
+    let is_enum_page = h1_type_name(page, "enum type");
+    for (section, block) in sections(page) {
+        match block {
+            Block::Paragraph(p) => {
+                // "Inherits from [x](x.md)." belongs to the introduction, before the tables.
+                let intro = !["propert", "relationship", "json", "method"].iter().any(|w| section.h2.contains(w));
+                if let Some(r) = facts.resources.first_mut().filter(|r| r.base.is_none() && intro) {
+                    r.base = inherits_from(&p.text, &p.links, &src.path);
+                }
+            }
+            Block::Table(t) => {
+                let values_heading = [&section.h3, &section.h2]
+                    .into_iter()
+                    .find_map(|h| h.strip_suffix(" values").map(|n| n.trim().to_string()));
+                if let Some(enum_name) = values_heading {
+                    let original = original_case(page, &enum_name);
+                    facts.enums.push(enum_table(page, t, original, diags));
+                } else if section.h2 == "members" {
+                    if let Some((name, _)) = &is_enum_page {
+                        facts.enums.push(enum_table(page, t, name.clone(), diags));
+                    }
+                } else if let Some(r) = facts.resources.first_mut() {
+                    if section.h2.contains("relationship") {
+                        r.navigation.extend(property_rows(page, t, diags));
+                    } else if section.h2.contains("propert") || section.h2.contains("instance attributes") {
+                        r.properties.extend(property_rows(page, t, diags));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Prose inheritance ("Inherited from [x]" on property rows) when nothing better is stated.
+    for r in &mut facts.resources {
+        if r.base.is_none() {
+            r.base = r.properties.iter().chain(&r.navigation).find_map(|p| p.inherited_from.clone());
+        }
+    }
+}
+
+fn is_resource_page(page: &Page) -> bool {
+    page.front_matter.get("doc_type").is_some_and(|d| d.to_lowercase().starts_with("resourcepagetype"))
+}
+
+/// `# profile resource type` → `profile`.
+fn h1_type_name(page: &Page, suffix: &str) -> Option<(String, usize)> {
+    page.blocks.iter().find_map(|b| match b {
+        Block::Heading(h) if h.level == 1 && !h.is_tab => {
+            let lower = h.text.to_lowercase();
+            lower.strip_suffix(suffix).map(|n| (h.text[..n.trim_end().len()].trim().to_string(), h.offset))
+        }
+        _ => None,
+    })
+}
+
+/// The heading text is lowercased for matching; recover the docs' casing of the enum name.
+fn original_case(page: &Page, lower: &str) -> String {
+    page.blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Heading(h) => h
+                .text
+                .split_whitespace()
+                .find(|w| w.to_lowercase() == lower)
+                .map(str::to_string),
+            _ => None,
+        })
+        .unwrap_or_else(|| lower.to_string())
+}
+
+fn first_paragraph(page: &Page) -> String {
+    sections(page)
+        .filter(|(s, _)| !s.h2.is_empty() && s.h3.is_empty())
+        .take_while(|(_, b)| !matches!(b, Block::Table(_) | Block::Code(_)))
+        .find_map(|(_, b)| match b {
+            Block::Paragraph(p)
+                if !p.text.starts_with("Namespace:") && !p.text.starts_with('!') && !p.text.starts_with("[!") && !p.text.is_empty() =>
+            {
+                Some(p.text.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+pub(super) fn property_rows(page: &Page, t: &Table, diags: &mut Vec<Diagnostic>) -> Vec<PropertyFacts> {
+    let src = &page.source;
+    let name_col = 0;
+    let Some(type_col) = t.column(|c| c.contains("type")) else { return vec![] };
+    let desc_col = t.column(|c| c.contains("description")).unwrap_or(t.header.len().saturating_sub(1));
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let Some(name_cell) = row.get(name_col) else { continue };
+        let name = name_cell.text.trim().trim_matches(['`', '*']).split_whitespace().next().unwrap_or("").to_string();
+        if name.is_empty() {
+            diags.push(
+                Diagnostic::new(codes::EMPTY_TABLE_CELL, src.origin(name_cell.offset), "property row has no name; the row is skipped")
+                    .help("write the property's name in the first column"),
+            );
+            continue;
+        }
+        let (doc, doc_links) = row.get(desc_col).filter(|_| desc_col != type_col).map_or((String::new(), &[][..]), |c| (c.text.clone(), &c.links[..]));
+        let ty = match row.get(type_col) {
+            Some(c) if c.text.trim().is_empty() => {
+                diags.push(
+                    Diagnostic::new(codes::EMPTY_TABLE_CELL, src.origin(c.offset), format!("property `{name}` has no type"))
+                        .help("write the type, e.g. `String` or `[x](x.md) collection`"),
+                );
+                None
+            }
+            Some(c) => {
+                let parsed = types::parse_cell(&c.text, &c.links, &src.path);
+                if parsed.is_none() {
+                    diags.push(
+                        Diagnostic::new(codes::TYPE_CELL_UNKNOWN, src.origin(c.offset), format!("type `{}` of property `{name}` is not a type", c.text))
+                            .len(c.text.len())
+                            .help("use an Edm primitive (`String`, `Int32`, ...) or link the type's page"),
+                    );
+                }
+                parsed
+            }
+            None => None,
+        };
+        let lower = doc.to_lowercase();
+        out.push(PropertyFacts {
+            inherited_from: if lower.contains("inherited from") { inherits_from(&doc, doc_links, &src.path) } else { None },
+            read_only: lower.contains("read-only") || lower.contains("readonly") || lower.contains("read only"),
+            nullable: !(lower.contains("not nullable") || lower.contains("non-nullable") || lower.contains("required")),
+            name,
+            ty,
+            doc,
+            origin: src.origin(name_cell.offset),
+        });
+    }
+    out
+}
+
+fn enum_table(page: &Page, t: &Table, name: String, diags: &mut Vec<Diagnostic>) -> EnumFacts {
+    let cols = t.columns();
+    let member_col = cols.iter().position(|c| c == "member" || c == "name" || c.starts_with("member")).unwrap_or(0);
+    let value_col = cols.iter().position(|c| c == "value").filter(|&v| v != member_col);
+    let desc_col = cols.iter().position(|c| c.contains("description"));
+    let mut members = Vec::new();
+    for row in &t.rows {
+        let Some(cell) = row.get(member_col) else { continue };
+        let m = cell.text.trim().trim_matches(['`', '*']).to_string();
+        if m.is_empty() || !m.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+            diags.push(
+                Diagnostic::new(codes::EMPTY_TABLE_CELL, page.source.origin(cell.offset), format!("enum `{name}` row has no usable member name; skipped"))
+                    .help("write the member's name in the Member column"),
+            );
+            continue;
+        }
+        let value = value_col.and_then(|v| row.get(v)).and_then(|c| c.text.trim().parse::<i64>().ok());
+        let doc = desc_col.and_then(|d| row.get(d)).map(|c| c.text.clone()).unwrap_or_default();
+        members.push((m, value, doc));
+    }
+    EnumFacts { name, members, doc: String::new(), origin: page.source.origin(t.offset) }
+}
+

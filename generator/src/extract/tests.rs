@@ -1,0 +1,146 @@
+use super::*;
+use crate::read::read_page;
+use crate::source::SourceFile;
+
+fn facts(path: &str, text: &str) -> (PageFacts, Vec<Diagnostic>) {
+    let (page, mut diags) = read_page(SourceFile::new(path, text));
+    let (f, d) = extract(&page);
+    diags.extend(d);
+    (f, diags)
+}
+
+const RESOURCE: &str = r#"---
+title: "itemFacet resource type"
+doc_type: resourcePageType
+---
+# userAccountInformation resource type
+
+Namespace: microsoft.graph
+
+Represents an account.
+
+Inherits from [itemFacet](itemfacet.md).
+
+## Properties
+|Property|Type|Description|
+|:---|:---|:---|
+|id|String|Inherited from [entity](entity.md). Read-only.|
+|ageGroup|String|The age group.|
+|preferredLanguageTag|[localeInfo](localeinfo.md)|The language.|
+|tags|String collection|Not nullable.|
+|broken||No type.|
+
+## Relationships
+|Relationship|Type|Description|
+|:---|:---|:---|
+|photos|[profilePhoto](profilephoto.md) collection|Photos.|
+
+### accountStatus values
+|Member|Value|Description|
+|:---|:---|:---|
+|active|0|Active.|
+|blocked|1|Blocked.|
+
+## JSON representation
+<!-- {
+  "blockType": "resource",
+  "keyProperty": "id",
+  "baseType": null,
+  "@odata.type": "microsoft.graph.userAccountInformation"
+} -->
+```json
+{"id": "String"}
+```
+"#;
+
+#[test]
+fn resource_page_facts() {
+    let (f, diags) = facts("resources/useraccountinformation.md", RESOURCE);
+    assert_eq!(f.namespace.as_deref(), Some("microsoft.graph"));
+    let r = &f.resources[0];
+    assert_eq!(r.name, "microsoft.graph.userAccountInformation");
+    assert_eq!(r.key.as_deref(), Some("id"));
+    assert_eq!(r.doc, "Represents an account.");
+    // `baseType: null` is absent; the prose gives the base.
+    assert!(matches!(&r.base, Some(TypeExpr::Named { name, page: Some(p), .. }) if name == "itemFacet" && p == "resources/itemfacet.md"));
+    let names: Vec<_> = r.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["id", "ageGroup", "preferredLanguageTag", "tags", "broken"]);
+    assert!(r.properties[0].read_only && r.properties[0].inherited_from.is_some());
+    assert!(!r.properties[3].nullable);
+    assert!(r.properties[4].ty.is_none());
+    assert_eq!(r.navigation[0].name, "photos");
+    assert!(matches!(r.navigation[0].ty, Some(TypeExpr::Collection(_))));
+    assert_eq!(f.enums[0].name, "accountStatus");
+    assert_eq!(f.enums[0].members[1], ("blocked".into(), Some(1), "Blocked.".into()));
+    assert!(diags.iter().any(|d| d.code == "GD0108" && d.origin.line == 20), "{diags:?}");
+}
+
+const OPERATION: &str = r#"---
+title: "List accounts"
+doc_type: apiPageType
+---
+# List accounts
+
+Namespace: microsoft.graph
+
+Get the accounts.
+
+## HTTP request
+<!-- { "blockType": "ignored" } -->
+```http
+GET /me/profile/account
+GET /users/{id | userPrincipalName}/profile/account
+```
+
+## Optional query parameters
+This method supports the `$select` and `$top` OData query parameters.
+
+## Response
+If successful, this method returns a `200 OK` response code and a collection of [userAccountInformation](../resources/useraccountinformation.md) objects in the response body.
+
+## Example
+<!-- { "blockType": "request", "name": "list_accounts" } -->
+```http
+GET https://graph.microsoft.com/v1.0/me/profile/account
+```
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.userAccountInformation", "isCollection": true } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{"value": [{"id": "1", "countryCode": "NO",}]}
+```
+"#;
+
+#[test]
+fn operation_page_facts() {
+    let (f, diags) = facts("api/profile-list-accounts.md", OPERATION);
+    let op = f.operation.expect("operation");
+    assert_eq!(op.kind, crate::model::OperationKind::List);
+    let paths: Vec<_> = op.requests.iter().map(|(m, p, o)| format!("{} {} @{}", m.as_str(), p, o.line)).collect();
+    assert_eq!(paths, ["GET /me/profile/account @14", "GET /users/{user-id}/profile/account @15"]);
+    assert_eq!(op.response_status, 200);
+    assert!(matches!(&op.response_type, Some(TypeExpr::Collection(inner)) if matches!(inner.as_ref(), TypeExpr::Named { name, .. } if name == "userAccountInformation")));
+    let q: Vec<_> = op.query_params.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert_eq!(q, ["$select", "$top"]);
+    assert_eq!(op.examples.len(), 1);
+    assert_eq!(op.examples[0].name, "list_accounts");
+    assert_eq!(op.examples[0].status, Some(200));
+    assert_eq!(op.examples[0].response.as_ref().unwrap()["value"][0]["countryCode"], "NO");
+    assert_eq!(op.doc, "Get the accounts.");
+    assert!(diags.iter().any(|d| d.code == "GD0201" && d.origin.line == 35), "{diags:?}");
+}
+
+#[test]
+fn kinds_from_titles() {
+    use crate::model::{Method, OperationKind as K};
+    use operation::kind_of;
+    assert_eq!(kind_of("Create profilePhoto", Method::Post), K::Create);
+    assert_eq!(kind_of("user: assignLicense", Method::Post), K::Action);
+    assert_eq!(kind_of("reportRoot: getEmailActivityCounts", Method::Get), K::Function);
+    assert_eq!(kind_of("assignLicense", Method::Post), K::Action);
+    assert_eq!(kind_of("Remove member", Method::Delete), K::Delete);
+    assert_eq!(kind_of("Upsert x", Method::Patch), K::Update);
+    assert_eq!(kind_of("Something else", Method::Patch), K::Update);
+}

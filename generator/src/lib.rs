@@ -1,0 +1,245 @@
+//! graphdoc: Microsoft Graph-style markdown API docs → Rust models and client, CSDL, OpenAPI.
+//!
+//! The pipeline, one module per stage: [`read`] (markdown → pages) → [`extract`] (page → facts)
+//! → [`resolve`] (all facts → one [`model::Schema`]) → [`emit`] (schema → files) → [`write`].
+//!
+//! From a `build.rs`:
+//! ```no_run
+//! let out = std::env::var("OUT_DIR").unwrap();
+//! let run = graphdoc::Config::new().input("docs").out_dir(out).generate().unwrap();
+//! for d in &run.diagnostics {
+//!     println!("cargo:warning={} {}: {}", d.code, d.origin, d.message);
+//! }
+//! ```
+
+pub mod diag;
+pub mod emit;
+pub mod extract;
+pub mod model;
+pub mod read;
+pub mod resolve;
+pub mod source;
+pub mod write;
+
+use diag::{codes, Diagnostic, Severity};
+use model::Schema;
+use rayon::prelude::*;
+use source::SourceFile;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Emit {
+    pub rust: bool,
+    pub csdl: bool,
+    pub openapi: bool,
+    /// The intermediate model as `model.json`.
+    pub model: bool,
+}
+
+impl Default for Emit {
+    fn default() -> Self {
+        Emit { rust: true, csdl: true, openapi: true, model: false }
+    }
+}
+
+impl Emit {
+    pub const NONE: Emit = Emit { rust: false, csdl: false, openapi: false, model: false };
+}
+
+/// The generator's settings, in the style of `prost_build::Config`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Config {
+    pub input: PathBuf,
+    pub out_dir: Option<PathBuf>,
+    pub emit: Emit,
+    pub crate_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { input: PathBuf::from("docs-input"), out_dir: None, emit: Emit::default(), crate_name: "graphdoc-generated".into() }
+    }
+}
+
+/// A failure of the run itself (not a problem in the docs: those are diagnostics).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input folder could not be listed.
+    Input { path: PathBuf, source: std::io::Error },
+    /// Writing the output failed.
+    Output { path: PathBuf, source: std::io::Error },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input { path, source } => write!(f, "cannot read input folder {}: {source}", path.display()),
+            Error::Output { path, source } => write!(f, "cannot write {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Input { source, .. } | Error::Output { source, .. } => Some(source),
+        }
+    }
+}
+
+/// The result of a run: the model, every diagnostic (sorted), the pages read, and the files.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Run {
+    pub schema: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Vec<SourceFile>,
+    /// Output files, relative to the output folder.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Run {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+    /// Sources by path, for rendering diagnostics.
+    pub fn source_map(&self) -> BTreeMap<String, &SourceFile> {
+        self.sources.iter().map(|s| (s.path.clone(), s)).collect()
+    }
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn input(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.input = dir.into();
+        self
+    }
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+    pub fn emit(mut self, emit: Emit) -> Self {
+        self.emit = emit;
+        self
+    }
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = name.into();
+        self
+    }
+
+    /// Reads, resolves and renders, without touching the output folder.
+    pub fn run(&self) -> Result<Run, Error> {
+        let (sources, mut diagnostics) = load(&self.input)?;
+        let (schema, diags) = schema_from_sources(&sources);
+        diagnostics.extend(diags);
+        let files = emit::render(&schema, &self.emit, &self.crate_name, &self.input.to_string_lossy());
+        let sink = diag::Sink::default();
+        sink.extend(diagnostics);
+        Ok(Run { schema, diagnostics: sink.into_sorted(), sources, files })
+    }
+
+    /// Runs and writes the files into `out_dir` (default `generated`); prints
+    /// `cargo:rerun-if-changed` for each page when run by cargo from a build script.
+    pub fn generate(&self) -> Result<Run, Error> {
+        let run = self.run()?;
+        if std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some() {
+            println!("cargo:rerun-if-changed={}", self.input.display());
+            for s in &run.sources {
+                println!("cargo:rerun-if-changed={}", self.input.join(&s.path).display());
+            }
+        }
+        let out = self.out_dir.clone().unwrap_or_else(|| PathBuf::from("generated"));
+        write::write_all(&out, &run.files)?;
+        Ok(run)
+    }
+}
+
+/// Reads every `.md` file under `input` (sorted by path). Unreadable files are diagnostics.
+pub fn load(input: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
+    let mut paths = Vec::new();
+    list_markdown(input, input, &mut paths).map_err(|source| Error::Input { path: input.to_path_buf(), source })?;
+    paths.sort();
+    let results: Vec<(Option<SourceFile>, Option<Diagnostic>)> = paths
+        .par_iter()
+        .map(|rel| {
+            let origin = model::Origin { file: rel.clone(), line: 0, col: 0 };
+            match std::fs::read(input.join(rel)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => (Some(SourceFile::new(rel.clone(), text)), None),
+                    Err(e) => {
+                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        let f = SourceFile::new(rel.clone(), text);
+                        let at = f.origin(e.utf8_error().valid_up_to());
+                        (Some(f), Some(Diagnostic::new(codes::NOT_UTF8, at, "the file is not valid UTF-8").help("save the file as UTF-8")))
+                    }
+                },
+                Err(e) => (None, Some(Diagnostic::new(codes::READ_FAILED, origin, format!("cannot read: {e}")))),
+            }
+        })
+        .collect();
+    let mut sources = Vec::new();
+    let mut diags = Vec::new();
+    for (s, d) in results {
+        sources.extend(s);
+        diags.extend(d);
+    }
+    Ok((sources, diags))
+}
+
+fn list_markdown(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let ty = entry.file_type()?;
+        if ty.is_dir() {
+            list_markdown(root, &path, out)?;
+        } else if ty.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+            if let Ok(rel) = path.strip_prefix(root) {
+                let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// read → extract (parallel, per page) → resolve.
+pub fn schema_from_sources(sources: &[SourceFile]) -> (Schema, Vec<Diagnostic>) {
+    let per_page: Vec<(extract::PageFacts, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|s| {
+            let (page, mut diags) = read::read_page(s.clone());
+            let (facts, d) = extract::extract(&page);
+            diags.extend(d);
+            let skipped = diags.iter().any(|d| d.code == codes::NO_ENDPOINT.id);
+            if facts.resources.is_empty() && facts.enums.is_empty() && facts.operation.is_none() && !skipped && !is_conceptual(&page) {
+                diags.push(
+                    Diagnostic::new(codes::PAGE_UNUSED, s.origin(0), "the page documents no resource, enum or operation")
+                        .help("add a `\"blockType\": \"resource\"` annotation or an `## HTTP request` section"),
+                );
+            }
+            (facts, diags)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut facts = Vec::new();
+    for (f, d) in per_page {
+        facts.push(f);
+        diags.extend(d);
+    }
+    let (schema, d) = resolve::resolve(facts);
+    diags.extend(d);
+    (schema, diags)
+}
+
+fn is_conceptual(page: &read::Page) -> bool {
+    page.front_matter.get("doc_type").is_some_and(|d| d.to_lowercase().contains("conceptual"))
+}

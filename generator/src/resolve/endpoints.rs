@@ -1,0 +1,185 @@
+//! Endpoints from operation facts: resolved body and response types, stable operation ids,
+//! and the entity container (entity sets and singletons) from the paths' first segments.
+
+use super::{split_qualified, Resolver};
+use crate::diag::{codes, Diagnostic};
+use crate::extract::http::singular;
+use crate::extract::{types, PageFacts};
+use crate::model::*;
+use heck::ToLowerCamelCase;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
+    let mut by_route: BTreeMap<(String, Method), Origin> = BTreeMap::new();
+    let mut endpoints = Vec::new();
+    for page in pages {
+        let Some(op) = &page.operation else { continue };
+        let ns = page.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
+        let body = op.body.as_ref().map(|t| r.type_ref(t, &op.origin, &ns));
+        let response_body = op.response_type.as_ref().map(|t| r.type_ref(t, &op.origin, &ns));
+        if let (Some((written, at)), Some(resolved)) = (&op.response_annotation, &response_body) {
+            check_annotation(r, written, at, resolved);
+        }
+        let query_params = op
+            .query_params
+            .iter()
+            .map(|(name, ty, doc)| QueryParam {
+                name: name.clone(),
+                ty: ty.as_ref().map_or(TypeRef::Primitive(Primitive::String), |t| r.type_ref(t, &op.origin, &ns)),
+                doc: doc.clone(),
+            })
+            .collect::<Vec<_>>();
+        let examples: Vec<Example> = op
+            .examples
+            .iter()
+            .map(|e| Example { name: e.name.clone(), request: e.request.clone(), response: e.response.clone(), status: e.status, origin: e.origin.clone() })
+            .collect();
+        for (method, path, origin) in &op.requests {
+            let route = (path.to_string(), *method);
+            if let Some(first) = by_route.get(&route) {
+                r.diags.push(
+                    Diagnostic::new(codes::DUPLICATE_ENDPOINT, origin.clone(), format!("`{} {}` is also documented at {first}", method.as_str(), route.0))
+                        .help("document each endpoint on one page"),
+                );
+                continue;
+            }
+            by_route.insert(route, origin.clone());
+            endpoints.push(Endpoint {
+                operation_id: String::new(),
+                kind: op.kind,
+                method: *method,
+                path: path.clone(),
+                summary: op.title.clone(),
+                doc: op.doc.clone(),
+                tag: tag(path),
+                query_params: query_params.clone(),
+                body: body.clone(),
+                response: Response { status: op.response_status, body: response_body.clone() },
+                examples: examples.clone(),
+                origin: origin.clone(),
+            });
+        }
+    }
+    endpoints.sort_by(|a, b| (a.path.to_string(), a.method).cmp(&(b.path.to_string(), b.method)));
+    assign_operation_ids(&mut endpoints);
+    endpoints
+}
+
+/// The response annotation should name the type the page returns, exactly.
+fn check_annotation(r: &mut Resolver, written: &str, at: &Origin, resolved: &TypeRef) {
+    let TypeRef::Named(q) = resolved.element() else { return };
+    let Some(expr) = types::parse_type_name(written) else { return };
+    let written_name = match &expr {
+        crate::extract::TypeExpr::Collection(inner) => match inner.as_ref() {
+            crate::extract::TypeExpr::Named { name, .. } => name.clone(),
+            _ => return,
+        },
+        crate::extract::TypeExpr::Named { name, .. } => name.clone(),
+        _ => return,
+    };
+    let w = split_qualified(&written_name, &q.namespace);
+    if &w != q {
+        r.diags.push(
+            Diagnostic::new(codes::RESPONSE_TYPE_DISAGREES, at.clone(), format!("the response annotation says `{w}`, the page returns `{q}`"))
+                .len(4)
+                .help(format!("write `\"@odata.type\": \"{q}\"`")),
+        );
+    }
+}
+
+fn words(path: &PathTemplate) -> Vec<String> {
+    path.segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Literal { value } => {
+                let v = value.split('(').next().unwrap_or(value);
+                let v = v.rsplit('.').next().unwrap_or(v).trim_start_matches('$');
+                let w = v.to_lower_camel_case();
+                (!w.is_empty()).then_some(w)
+            }
+            Segment::Param { .. } => None,
+        })
+        .collect()
+}
+
+fn tag(path: &PathTemplate) -> String {
+    words(path).into_iter().next().unwrap_or_else(|| "root".into())
+}
+
+/// `users.profile.account.create`: the path's words and the kind. Actions and functions end in
+/// their own name already. Clashes (rare) get the method, then a number; the order is the
+/// sorted endpoint order, so ids do not depend on unrelated pages.
+fn assign_operation_ids(endpoints: &mut [Endpoint]) {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for e in endpoints.iter_mut() {
+        let mut w = words(&e.path);
+        let ends_in_param = matches!(e.path.segments.last(), Some(Segment::Param { .. }));
+        let verb = match e.kind {
+            OperationKind::Action | OperationKind::Function => None,
+            OperationKind::Get if !ends_in_param => Some("get"),
+            OperationKind::Create => Some("create"),
+            OperationKind::List => Some("list"),
+            OperationKind::Get => Some("get"),
+            OperationKind::Update => Some("update"),
+            OperationKind::Delete => Some("delete"),
+        };
+        if let Some(v) = verb {
+            w.push(v.to_string());
+        }
+        if w.is_empty() {
+            w.push(e.method.as_str().to_lowercase());
+        }
+        let base = w.join(".");
+        let mut id = base.clone();
+        if used.contains(&id) {
+            id = format!("{base}.{}", e.method.as_str().to_lowercase());
+        }
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        e.operation_id = id;
+    }
+}
+
+/// Roots of the paths: `/users/{id}` → entity set `users`; `/me` → singleton `me`. The type is
+/// the entity type of the same name (singular), `user` for `me`, or what a root endpoint returns.
+pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> Container {
+    let entity_by_lower: BTreeMap<String, &QualifiedName> = schema
+        .types()
+        .filter_map(|t| match t {
+            TypeDef::Entity(s) => Some((s.name.name.to_lowercase(), &s.name)),
+            _ => None,
+        })
+        .collect();
+    let mut sets: BTreeMap<String, QualifiedName> = BTreeMap::new();
+    let mut singletons: BTreeMap<String, QualifiedName> = BTreeMap::new();
+    for e in endpoints {
+        let Some(Segment::Literal { value: root }) = e.path.segments.first() else { continue };
+        if root.contains(['(', '$', '.']) {
+            continue;
+        }
+        let is_set = matches!(e.path.segments.get(1), Some(Segment::Param { .. }))
+            || e.path.segments.len() == 1 && matches!(e.kind, OperationKind::List | OperationKind::Create);
+        let lower = root.to_lowercase();
+        let by_name = if lower == "me" { entity_by_lower.get("user") } else { entity_by_lower.get(&singular(&lower)).or_else(|| entity_by_lower.get(&lower)) };
+        let from_endpoint = (e.path.segments.len() <= 2)
+            .then(|| e.response.body.as_ref().or(e.body.as_ref()))
+            .flatten()
+            .and_then(|t| match t.element() {
+                TypeRef::Named(q) => entity_by_lower.get(&q.name.to_lowercase()).filter(|n| **n == q),
+                _ => None,
+            });
+        let Some(ty) = by_name.or(from_endpoint) else { continue };
+        let target = if is_set { &mut sets } else { &mut singletons };
+        target.entry(root.clone()).or_insert_with(|| (*ty).clone());
+    }
+    // A name is one or the other; an entity set wins.
+    singletons.retain(|k, _| !sets.contains_key(k));
+    Container {
+        entity_sets: sets.into_iter().map(|(name, ty)| ContainerItem { name, ty }).collect(),
+        singletons: singletons.into_iter().map(|(name, ty)| ContainerItem { name, ty }).collect(),
+    }
+}

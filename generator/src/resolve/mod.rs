@@ -1,0 +1,376 @@
+//! Resolution: the facts of all pages → one [`Schema`]. Type references are matched to their
+//! documented types (by link target first, then by name in any casing), inheritance is
+//! settled, undocumented types are inferred from examples, and endpoints get stable ids.
+//! Input order never matters: pages are processed sorted by path, and the model is sorted.
+
+mod endpoints;
+mod infer;
+
+use crate::diag::{codes, Diagnostic};
+use crate::extract::{PageFacts, PropertyFacts, TypeExpr};
+use crate::model::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A documented or inferred type before its properties are resolved.
+struct Pending<'a> {
+    name: QualifiedName,
+    facts: Option<&'a crate::extract::ResourceFacts>,
+}
+
+/// Name tables for resolving references.
+pub(crate) struct Names {
+    /// Lowercased qualified name → the type.
+    by_qualified: HashMap<String, QualifiedName>,
+    /// Lowercased simple name → types with that name, sorted.
+    by_simple: HashMap<String, Vec<QualifiedName>>,
+    /// Page path (lowercase) → the resource types it documents.
+    by_page: HashMap<String, Vec<QualifiedName>>,
+    /// Page path (lowercase) → the enums it documents.
+    enums_by_page: HashMap<String, Vec<QualifiedName>>,
+}
+
+impl Names {
+    fn insert(&mut self, q: &QualifiedName) {
+        self.by_qualified.insert(q.to_string().to_lowercase(), q.clone());
+        let v = self.by_simple.entry(q.name.to_lowercase()).or_default();
+        if !v.contains(q) {
+            v.push(q.clone());
+            v.sort();
+        }
+    }
+}
+
+pub(crate) fn split_qualified(s: &str, default_ns: &str) -> QualifiedName {
+    let s = s.trim().trim_start_matches('#');
+    match s.rsplit_once('.') {
+        Some((ns, name)) if !ns.is_empty() && !name.is_empty() => QualifiedName::new(ns, name),
+        _ => QualifiedName::new(default_ns, s),
+    }
+}
+
+pub(crate) struct Resolver<'a> {
+    names: Names,
+    pub(crate) diags: Vec<Diagnostic>,
+    infer: infer::Observations<'a>,
+    /// Types created by inference during resolution, built after the documented ones.
+    inferred: BTreeMap<QualifiedName, Origin>,
+    reported_unknown: BTreeSet<(String, Origin)>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Resolves a type expression written on `page` at `origin`.
+    pub(crate) fn type_ref(&mut self, expr: &TypeExpr, origin: &Origin, ns: &str) -> TypeRef {
+        match expr {
+            TypeExpr::Primitive(p) => TypeRef::Primitive(*p),
+            TypeExpr::Untyped => TypeRef::Untyped,
+            TypeExpr::Collection(inner) => TypeRef::Collection(Box::new(self.type_ref(inner, origin, ns))),
+            TypeExpr::Named { name, page, anchor } => match self.named(name, page.as_deref(), anchor.as_deref(), origin, ns) {
+                Some(q) => TypeRef::Named(q),
+                None => TypeRef::Untyped,
+            },
+        }
+    }
+
+    fn named(&mut self, name: &str, page: Option<&str>, anchor: Option<&str>, origin: &Origin, ns: &str) -> Option<QualifiedName> {
+        // 1. The linked page documents the type (link text and file name often disagree).
+        if let Some(page) = page {
+            if let Some(anchor) = anchor {
+                let wanted = anchor.trim_end_matches("-values").replace('-', "");
+                if let Some(q) = self.names.enums_by_page.get(page).and_then(|v| v.iter().find(|q| q.name.to_lowercase() == wanted)) {
+                    return Some(q.clone());
+                }
+            }
+            if let Some([only]) = self.names.by_page.get(page).map(Vec::as_slice) {
+                return Some(only.clone());
+            }
+        }
+        // 2. By name, in any casing.
+        let lower = name.trim_start_matches('#').to_lowercase();
+        if let Some(q) = self.names.by_qualified.get(&lower) {
+            return Some(q.clone());
+        }
+        let simple = lower.rsplit('.').next().unwrap_or(&lower).to_string();
+        if let Some(cands) = self.names.by_simple.get(&simple) {
+            let pick = cands.iter().find(|q| q.namespace.eq_ignore_ascii_case(ns)).unwrap_or(&cands[0]).clone();
+            if lower.contains('.') {
+                let written_ns = &name[..name.rfind('.').unwrap_or(0)];
+                self.diags.push(
+                    Diagnostic::new(codes::NAMESPACE_CONFLICT, origin.clone(), format!("`{name}` is documented as `{pick}`"))
+                        .help(format!("write `{pick}`; the type is documented in namespace `{}`, not `{written_ns}`", pick.namespace)),
+                );
+            }
+            return Some(pick);
+        }
+        // 3. Not documented: infer it from examples, or give up on typing it.
+        let qualified = split_qualified(name, ns);
+        if self.infer.has(&simple) {
+            let q = self.infer.canonical_name(&simple).map(|s| split_qualified(&s, ns)).unwrap_or(qualified);
+            self.names.insert(&q);
+            self.inferred.entry(q.clone()).or_insert_with(|| origin.clone());
+            self.diags.push(
+                Diagnostic::new(codes::TYPE_INFERRED, origin.clone(), format!("type `{name}` is not documented; inferred from JSON examples"))
+                    .help(format!("add a resource page for `{}`", q.name)),
+            );
+            return Some(q);
+        }
+        if self.reported_unknown.insert((lower, origin.clone())) {
+            self.diags.push(
+                Diagnostic::new(codes::TYPE_UNKNOWN, origin.clone(), format!("type `{name}` is not documented and no example shows it; kept as untyped JSON"))
+                    .help(format!("add a resource page for `{name}`")),
+            );
+        }
+        None
+    }
+}
+
+/// Merges the facts of all pages into one schema.
+pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut diags = Vec::new();
+    broken_links(&pages, &mut diags);
+
+    // 1. Documented names.
+    let mut names = Names { by_qualified: HashMap::new(), by_simple: HashMap::new(), by_page: HashMap::new(), enums_by_page: HashMap::new() };
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut enums: Vec<(QualifiedName, &crate::extract::EnumFacts)> = Vec::new();
+    let mut seen: HashMap<String, Origin> = HashMap::new();
+    for page in &pages {
+        let ns = page.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
+        for r in &page.resources {
+            let q = split_qualified(&r.name, &ns);
+            if let Some(first) = seen.get(&q.to_string().to_lowercase()) {
+                diags.push(
+                    Diagnostic::new(codes::DUPLICATE_TYPE, r.origin.clone(), format!("`{q}` is also documented at {first}"))
+                        .help("document each type on one page"),
+                );
+                continue;
+            }
+            seen.insert(q.to_string().to_lowercase(), r.origin.clone());
+            names.insert(&q);
+            names.by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
+            pending.push(Pending { name: q, facts: Some(r) });
+        }
+        for e in &page.enums {
+            let q = split_qualified(&e.name, &ns);
+            if let Some(first) = seen.get(&q.to_string().to_lowercase()) {
+                diags.push(
+                    Diagnostic::new(codes::DUPLICATE_TYPE, e.origin.clone(), format!("enum `{q}` is also documented at {first}"))
+                        .help("document each enum on one page"),
+                );
+                continue;
+            }
+            seen.insert(q.to_string().to_lowercase(), e.origin.clone());
+            names.insert(&q);
+            names.enums_by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
+            enums.push((q, e));
+        }
+    }
+
+    let mut r = Resolver {
+        names,
+        diags,
+        infer: infer::Observations::new(&pages),
+        inferred: BTreeMap::new(),
+        reported_unknown: BTreeSet::new(),
+    };
+    let mut schema = Schema::default();
+    check_mentions(&mut r, &pages);
+
+    // 2. Enums.
+    for (q, e) in &enums {
+        let mut members: Vec<EnumMember> = Vec::new();
+        for (i, (name, value, doc)) in e.members.iter().enumerate() {
+            if members.iter().any(|m| &m.name == name) {
+                continue; // the same member listed twice adds nothing
+            }
+            members.push(EnumMember { name: name.clone(), value: value.unwrap_or(i as i64), doc: doc.clone() });
+        }
+        insert_type(&mut schema, TypeDef::Enum(EnumType { name: q.clone(), members, is_flags: false, doc: e.doc.clone(), provenance: Provenance::Documented, origin: e.origin.clone() }));
+    }
+
+    // 3. Structured types: properties and bases, still without kinds.
+    let mut built: Vec<(StructuredType, Option<String>, Vec<(PropertyFacts, TypeRef)>)> = Vec::new();
+    for p in &pending {
+        let Some(f) = p.facts else { continue };
+        let ns = p.name.namespace.clone();
+        let base = f.base.as_ref().and_then(|b| match r.type_ref(b, &f.origin, &ns) {
+            TypeRef::Named(q) if q != p.name => Some(q),
+            _ => {
+                if !matches!(b, TypeExpr::Named { .. }) {
+                    return None;
+                }
+                r.diags.push(
+                    Diagnostic::new(codes::BASE_TYPE_UNKNOWN, f.origin.clone(), format!("base type of `{}` is not a documented type", p.name))
+                        .help("document the base type, or fix `baseType`"),
+                );
+                None
+            }
+        });
+        let mut props = Vec::new();
+        for prop in f.properties.iter().chain(&f.navigation) {
+            let ty = prop.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &prop.origin, &ns));
+            props.push((prop.clone(), ty));
+        }
+        let st = StructuredType {
+            name: p.name.clone(),
+            base,
+            is_abstract: f.is_abstract,
+            open: f.open,
+            key: vec![],
+            properties: vec![],
+            navigation: vec![],
+            doc: f.doc.clone(),
+            provenance: Provenance::Documented,
+            origin: f.origin.clone(),
+        };
+        built.push((st, f.key.clone(), props));
+    }
+    // Endpoints resolve their types now, so the types they infer are built below.
+    let endpoints = endpoints::build(&mut r, &pages);
+
+    // Inferred types (may cascade: an inferred type's properties can infer more).
+    let mut done: BTreeSet<QualifiedName> = BTreeSet::new();
+    loop {
+        let todo: Vec<_> = r.inferred.iter().filter(|(q, _)| !done.contains(*q)).map(|(q, o)| (q.clone(), o.clone())).collect();
+        if todo.is_empty() {
+            break;
+        }
+        for (q, origin) in todo {
+            done.insert(q.clone());
+            let props = infer::properties(&mut r, &q, &origin);
+            let st = StructuredType {
+                name: q.clone(),
+                base: None,
+                is_abstract: false,
+                open: true,
+                key: vec![],
+                properties: vec![],
+                navigation: vec![],
+                doc: String::new(),
+                provenance: Provenance::InferredFromExamples,
+                origin,
+            };
+            built.push((st, None, props));
+        }
+    }
+
+    // 4. Kinds: an entity has a key, its own or a base's.
+    let bases: HashMap<QualifiedName, Option<QualifiedName>> = built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect();
+    let own_keys: HashMap<QualifiedName, String> = built.iter().filter_map(|(s, k, _)| k.clone().map(|k| (s.name.clone(), k))).collect();
+    let chain = |q: &QualifiedName| -> Vec<QualifiedName> {
+        let mut out = vec![q.clone()];
+        let mut cur = bases.get(q).cloned().flatten();
+        while let Some(b) = cur {
+            if out.contains(&b) {
+                break;
+            }
+            out.push(b.clone());
+            cur = bases.get(&b).cloned().flatten();
+        }
+        out
+    };
+    let key_of = |q: &QualifiedName| chain(q).iter().find_map(|t| own_keys.get(t).cloned());
+    let entity_names: BTreeSet<QualifiedName> = built.iter().filter(|(s, _, _)| key_of(&s.name).is_some()).map(|(s, _, _)| s.name.clone()).collect();
+
+    // Properties declared by each type itself, for removing repeats on subtypes.
+    let own_prop_names: HashMap<QualifiedName, BTreeSet<String>> = built
+        .iter()
+        .map(|(s, _, props)| (s.name.clone(), props.iter().map(|(p, _)| p.name.clone()).collect()))
+        .collect();
+
+    for (mut st, _, props) in built {
+        let ancestors = chain(&st.name);
+        if ancestors.len() > 1 && ancestors[1..].contains(&st.name) || st.base.as_ref().is_some_and(|b| chain(b).contains(&st.name)) {
+            r.diags.push(
+                Diagnostic::new(codes::INHERITANCE_CYCLE, st.origin.clone(), format!("`{}` inherits from itself through its base types", st.name))
+                    .help("fix `baseType` on one of the pages"),
+            );
+            st.base = None;
+        }
+        let inherited: BTreeSet<&String> = chain(&st.name)[1..].iter().filter_map(|a| own_prop_names.get(a)).flatten().collect();
+        let key = key_of(&st.name);
+        for (p, ty) in props {
+            // Subtypes repeat their bases' properties ("Inherited from [entity]"): keep one copy.
+            if inherited.contains(&p.name) {
+                continue;
+            }
+            if st.properties.iter().any(|x| x.name == p.name) || st.navigation.iter().any(|x| x.name == p.name) {
+                r.diags.push(
+                    Diagnostic::new(codes::DUPLICATE_TYPE, p.origin.clone(), format!("property `{}` of `{}` is documented twice; the first is used", p.name, st.name))
+                        .help("remove the repeated row"),
+                );
+                continue;
+            }
+            let targets_entity = matches!(ty.element(), TypeRef::Named(q) if entity_names.contains(q));
+            if targets_entity {
+                st.navigation.push(NavigationProperty { name: p.name, ty, contains_target: true, doc: p.doc, origin: p.origin });
+            } else {
+                let is_key = key.as_deref() == Some(p.name.as_str());
+                st.properties.push(Property { name: p.name, ty, nullable: p.nullable && !is_key, read_only: p.read_only, doc: p.doc, origin: p.origin });
+            }
+        }
+        if entity_names.contains(&st.name) {
+            st.key = key.into_iter().collect();
+            insert_type(&mut schema, TypeDef::Entity(st));
+        } else {
+            insert_type(&mut schema, TypeDef::Complex(st));
+        }
+    }
+
+    // 5. The container, now that kinds are known.
+    schema.container = endpoints::container(&schema, &endpoints);
+    schema.endpoints = endpoints;
+    let mut diags = r.diags;
+    diags.sort_by(|a, b| (&a.origin, a.code).cmp(&(&b.origin, b.code)));
+    (schema, diags)
+}
+
+/// Qualified type names in examples and their annotations must name the documented namespace.
+fn check_mentions(r: &mut Resolver, pages: &[PageFacts]) {
+    for page in pages {
+        let observed = page.observed.iter().map(|(t, _, o)| (t, o));
+        for (name, origin) in page.mentions.iter().map(|(t, o)| (t, o)).chain(observed) {
+            let Some(crate::extract::TypeExpr::Named { name, .. }) = crate::extract::types::parse_type_name(name).map(|e| match e {
+                crate::extract::TypeExpr::Collection(inner) => *inner,
+                other => other,
+            }) else {
+                continue;
+            };
+            let lower = name.to_lowercase();
+            let simple = lower.rsplit('.').next().unwrap_or(&lower);
+            if lower.contains('.') && !r.names.by_qualified.contains_key(&lower) && r.names.by_simple.contains_key(simple) {
+                let ns = page.namespace.as_deref().unwrap_or("microsoft.graph");
+                r.named(&name, None, None, origin, ns);
+            }
+        }
+    }
+}
+
+fn insert_type(schema: &mut Schema, t: TypeDef) {
+    let q = t.name().clone();
+    let ns = schema.namespaces.entry(q.namespace.clone()).or_insert_with(|| Namespace { name: q.namespace.clone(), types: BTreeMap::new() });
+    ns.types.entry(q.name).or_insert(t);
+}
+
+/// Relative links to pages that are not in the input (only where the input has that folder,
+/// so links out of a partial checkout are not reported).
+fn broken_links(pages: &[PageFacts], diags: &mut Vec<Diagnostic>) {
+    let paths: BTreeSet<String> = pages.iter().map(|p| p.path.to_lowercase()).collect();
+    let folders: BTreeSet<&str> = paths.iter().filter_map(|p| p.split_once('/').map(|(d, _)| d)).collect();
+    for page in pages {
+        for (target, origin) in &page.links {
+            let (Some(resolved), _) = crate::extract::types::resolve_link(&page.path, target) else { continue };
+            let folder = resolved.split_once('/').map(|(d, _)| d);
+            if folder.is_some_and(|f| folders.contains(f)) && !paths.contains(&resolved) {
+                diags.push(
+                    Diagnostic::new(codes::BROKEN_LINK, origin.clone(), format!("link to `{target}`: no such page"))
+                        .len(target.len())
+                        .help("fix the link target"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

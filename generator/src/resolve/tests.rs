@@ -1,0 +1,100 @@
+use super::*;
+use crate::read::read_page;
+use crate::source::SourceFile;
+
+fn schema(pages: &[(&str, &str)]) -> (Schema, Vec<Diagnostic>) {
+    let sources: Vec<_> = pages.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+    let facts = sources
+        .into_iter()
+        .map(|s| crate::extract::extract(&read_page(s).0).0)
+        .collect();
+    resolve(facts)
+}
+
+fn resource(name: &str, extra_annotation: &str, props: &str) -> String {
+    format!(
+        "---\ndoc_type: resourcePageType\n---\n# {name} resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n{props}\n\n## JSON representation\n<!-- {{ \"blockType\": \"resource\", {extra_annotation} \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{}}\n```\n"
+    )
+}
+
+#[test]
+fn inheritance_kinds_and_repeated_properties() {
+    let entity = resource("entity", r#""keyProperty": "id","#, "|id|String|Read-only.|");
+    let facet = resource("itemFacet", r#""baseType": "microsoft.graph.entity","#, "|id|String|Inherited from [entity](entity.md).|\n|source|[personDataSource](persondatasource.md)|Where.|");
+    let source = resource("personDataSource", "", "|type|String|The kind.|");
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/itemfacet.md", &facet),
+        ("resources/persondatasource.md", &source),
+    ]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    let Some(TypeDef::Entity(facet)) = s.lookup(&q("itemFacet")) else { panic!("itemFacet is an entity") };
+    assert_eq!(facet.base, Some(q("entity")));
+    assert_eq!(facet.key, ["id"]);
+    // `id` lives on the base only; `source` points at a complex type, so it is structural.
+    let names: Vec<_> = facet.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["source"]);
+    assert_eq!(facet.properties[0].ty, TypeRef::Named(q("personDataSource")));
+    assert!(matches!(s.lookup(&q("personDataSource")), Some(TypeDef::Complex(_))));
+    let Some(TypeDef::Entity(entity)) = s.lookup(&q("entity")) else { panic!() };
+    assert!(!entity.properties[0].nullable, "keys are not nullable");
+}
+
+#[test]
+fn undocumented_types_are_inferred_from_examples_or_untyped() {
+    let page = r##"---
+title: "Create thing"
+doc_type: apiPageType
+---
+# Create thing
+
+## HTTP request
+```http
+POST /things
+```
+
+## Request body
+In the request body, supply a JSON representation of the [thing](../resources/thing.md) object.
+
+## Response
+If successful, this method returns a `201 Created` response code and a [gadget](../resources/gadget.md) object in the response body.
+
+## Example
+<!-- { "blockType": "request" } -->
+```http
+POST https://graph.microsoft.com/v1.0/things
+Content-Type: application/json
+
+{"@odata.type": "#microsoft.graph.thing", "height": "Int32", "created": "String (timestamp)", "tags": ["a"], "ok": true}
+```
+"##;
+    let (s, diags) = schema(&[("api/thing-post.md", page)]);
+    let thing = s.lookup(&QualifiedName::new("microsoft.graph", "thing")).and_then(TypeDef::as_structured).expect("inferred");
+    assert_eq!(thing.provenance, Provenance::InferredFromExamples);
+    let props: Vec<_> = thing.properties.iter().map(|p| format!("{}:{}", p.name, p.ty)).collect();
+    assert_eq!(props, ["height:Edm.Int32", "created:Edm.DateTimeOffset", "tags:Collection(Edm.String)", "ok:Edm.Boolean"]);
+    let e = &s.endpoints[0];
+    assert_eq!(e.operation_id, "things.create");
+    assert_eq!(e.body, Some(TypeRef::Named(thing.name.clone())));
+    assert_eq!(e.response.body, Some(TypeRef::Untyped), "gadget is shown nowhere");
+    let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"GD0403") && codes.contains(&"GD0404"), "{codes:?}");
+}
+
+#[test]
+fn operation_ids_are_unique_and_container_is_derived() {
+    let entity = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let op = |title: &str, lines: &str| format!("---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n```http\n{lines}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [user](../resources/user.md) object in the response body.\n");
+    let get = op("Get user", "GET /users/{id | userPrincipalName}\nGET /me");
+    let list = op("List users", "GET /users");
+    let again = op("Get user", "GET /me");
+    let (s, diags) = schema(&[("resources/user.md", &entity), ("api/user-get.md", &get), ("api/user-list.md", &list), ("api/zz-user-get.md", &again)]);
+    let ids: Vec<_> = s.endpoints.iter().map(|e| format!("{} {}", e.operation_id, e.path)).collect();
+    assert_eq!(ids, ["me.get /me", "users.list /users", "users.get /users/{user-id}"]);
+    assert!(diags.iter().any(|d| d.code == "GD0407" && d.origin.file == "api/zz-user-get.md"), "{diags:?}");
+    let sets: Vec<_> = s.container.entity_sets.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
+    let singletons: Vec<_> = s.container.singletons.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
+    assert_eq!(sets, ["users:microsoft.graph.user"]);
+    assert_eq!(singletons, ["me:microsoft.graph.user"]);
+}
