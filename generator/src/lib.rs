@@ -140,7 +140,10 @@ impl Config {
         let (sources, mut diagnostics) = load(&self.input)?;
         let (schema, diags) = schema_from_sources(&sources);
         diagnostics.extend(diags);
-        let files = emit::render(&schema, &self.emit, &self.crate_name, &self.input.to_string_lossy());
+        // Outputs name the input by its folder name only, so they do not depend on where the
+        // checkout lives.
+        let input_name = self.input.file_name().map_or_else(|| "docs".into(), |n| n.to_string_lossy().into_owned());
+        let files = emit::render(&schema, &self.emit, &self.crate_name, &input_name);
         let sink = diag::Sink::default();
         sink.extend(diagnostics);
         Ok(Run { schema, diagnostics: sink.into_sorted(), sources, files })

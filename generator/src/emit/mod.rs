@@ -1,9 +1,9 @@
 //! Emitters: the schema → output files. Each reads only the model.
 
 pub mod package;
-mod csdl { pub fn render(_: &crate::model::Schema) -> String { String::new() } }
-mod openapi { pub fn document(_: &crate::model::Schema, _: &str, _: &str) -> serde_json::Value { serde_json::Value::Null } }
-mod rust { pub fn emit(_: &crate::model::Schema) -> Vec<(String, String)> { vec![] } }
+pub mod csdl;
+pub mod openapi;
+pub mod rust;
 
 use crate::model::Schema;
 use crate::Emit;
@@ -16,7 +16,7 @@ pub fn render(schema: &Schema, emit: &Emit, crate_name: &str, input: &str) -> BT
         files.insert("Cargo.toml".to_string(), package::cargo_toml(crate_name, input).into_bytes());
         files.insert("README.md".to_string(), package::readme(schema, crate_name, input).into_bytes());
         for (path, text) in rust::emit(schema) {
-            files.insert(format!("src/{path}"), text.into_bytes());
+            files.insert(path, text.into_bytes());
         }
     }
     if emit.csdl {

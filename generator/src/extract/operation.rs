@@ -28,10 +28,14 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             Block::Code(c) if h2.starts_with("http request") => {
                 request_lines(src, c, &mut requests, diags);
             }
-            Block::Paragraph(p) if doc.is_empty() && h2 == title.to_lowercase() => {
-                if !p.text.starts_with("Namespace:") && !p.text.starts_with('!') && !p.text.starts_with("[!") {
-                    doc = p.text.clone();
-                }
+            Block::Paragraph(p)
+                if doc.is_empty()
+                    && h2 == title.to_lowercase()
+                    && !p.text.starts_with("Namespace:")
+                    && !p.text.starts_with('!')
+                    && !p.text.starts_with("[!") =>
+            {
+                doc = p.text.clone();
             }
             Block::Paragraph(p) if h2.starts_with("request body") => {
                 let lower = p.text.to_lowercase();

@@ -449,3 +449,44 @@ impl Schema {
             .collect()
     }
 }
+
+impl Schema {
+    /// Whether a JSON value fits a type: the check that decides if a docs example can be
+    /// deserialized into the generated model (and so become a test). `null` fits any property.
+    pub fn conforms(&self, ty: &TypeRef, v: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (ty, v) {
+            (TypeRef::Untyped, _) => true,
+            (TypeRef::Collection(inner), Value::Array(items)) => items.iter().all(|i| self.conforms(inner, i)),
+            (TypeRef::Collection(_), _) => false,
+            (TypeRef::Primitive(p), v) => match p {
+                Primitive::Boolean => v.is_boolean(),
+                Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 => {
+                    let (lo, hi) = match p {
+                        Primitive::Byte => (0, 255),
+                        Primitive::SByte => (-128, 127),
+                        Primitive::Int16 => (i16::MIN as i64, i16::MAX as i64),
+                        _ => (i32::MIN as i64, i32::MAX as i64),
+                    };
+                    v.as_i64().is_some_and(|n| (lo..=hi).contains(&n))
+                }
+                Primitive::Int64 => v.as_i64().is_some(),
+                Primitive::Single | Primitive::Double | Primitive::Decimal => v.is_number(),
+                _ => v.is_string(),
+            },
+            (TypeRef::Named(q), v) => match self.lookup(q) {
+                Some(TypeDef::Enum(_)) => v.is_string(),
+                Some(TypeDef::Entity(t)) | Some(TypeDef::Complex(t)) => {
+                    let Value::Object(map) = v else { return false };
+                    let props = self.all_properties(t).into_iter().map(|p| (&p.name, &p.ty));
+                    let navs = self.all_navigation(t).into_iter().map(|n| (&n.name, &n.ty));
+                    props.chain(navs).all(|(name, ty)| match map.get(name) {
+                        None | Some(Value::Null) => true,
+                        Some(x) => self.conforms(ty, x),
+                    }) && map.get("@odata.type").is_none_or(Value::is_string)
+                }
+                None => true,
+            },
+        }
+    }
+}

@@ -160,16 +160,14 @@ pub(super) fn blocks(source: &SourceFile, body_start: usize, diags: &mut Vec<Dia
                     }
                 }
             }
-            Event::InlineHtml(t) => {
-                // An annotation written inside a paragraph (no blank line before it).
-                if t.trim_start().starts_with("<!--") {
-                    if let Some(a) = annotation(source, &t, at, diags) {
-                        if a.is_page_annotation() {
-                            out.push(Block::Annotation(a));
-                        } else if let Some(prev) = pending.replace(a) {
-                            detached(source, &prev, diags);
-                            out.push(Block::Annotation(prev));
-                        }
+            // An annotation written inside a paragraph (no blank line before it).
+            Event::InlineHtml(t) if t.trim_start().starts_with("<!--") => {
+                if let Some(a) = annotation(source, &t, at, diags) {
+                    if a.is_page_annotation() {
+                        out.push(Block::Annotation(a));
+                    } else if let Some(prev) = pending.replace(a) {
+                        detached(source, &prev, diags);
+                        out.push(Block::Annotation(prev));
                     }
                 }
             }

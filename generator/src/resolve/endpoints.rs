@@ -60,7 +60,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
             });
         }
     }
-    endpoints.sort_by(|a, b| (a.path.to_string(), a.method).cmp(&(b.path.to_string(), b.method)));
+    endpoints.sort_by_key(|e| (e.path.to_string(), e.method));
     assign_operation_ids(&mut endpoints);
     endpoints
 }

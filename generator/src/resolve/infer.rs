@@ -8,9 +8,12 @@ use crate::model::{Origin, Primitive, QualifiedName, TypeRef};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+/// One object an example shows: the type as written, the object, where.
+type Observation<'a> = (&'a str, &'a Map<String, Value>, &'a Origin);
+
 pub(crate) struct Observations<'a> {
-    /// Lowercased simple name → (type as written, the object, where), in page order.
-    by_simple: BTreeMap<String, Vec<(&'a str, &'a Map<String, Value>, &'a Origin)>>,
+    /// Lowercased simple name → what the examples show of it, in page order.
+    by_simple: BTreeMap<String, Vec<Observation<'a>>>,
 }
 
 impl<'a> Observations<'a> {

@@ -17,6 +17,10 @@ struct Pending<'a> {
     facts: Option<&'a crate::extract::ResourceFacts>,
 }
 
+/// A structured type before its kind is known: the type, its own key, its properties with
+/// their resolved types (entity or complex, navigation or structural, is decided later).
+type Draft = (StructuredType, Option<String>, Vec<(PropertyFacts, TypeRef)>);
+
 /// Name tables for resolving references.
 pub(crate) struct Names {
     /// Lowercased qualified name → the type.
@@ -189,7 +193,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     }
 
     // 3. Structured types: properties and bases, still without kinds.
-    let mut built: Vec<(StructuredType, Option<String>, Vec<(PropertyFacts, TypeRef)>)> = Vec::new();
+    let mut built: Vec<Draft> = Vec::new();
     for p in &pending {
         let Some(f) = p.facts else { continue };
         let ns = p.name.namespace.clone();
@@ -320,9 +324,31 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     // 5. The container, now that kinds are known.
     schema.container = endpoints::container(&schema, &endpoints);
     schema.endpoints = endpoints;
+    check_examples(&mut r, &schema);
     let mut diags = r.diags;
     diags.sort_by(|a, b| (&a.origin, a.code).cmp(&(&b.origin, b.code)));
     (schema, diags)
+}
+
+/// Examples that do not fit their documented type cannot be tests of the models: say so.
+fn check_examples(r: &mut Resolver, schema: &Schema) {
+    for e in &schema.endpoints {
+        for ex in &e.examples {
+            for (which, json, ty) in [("request", &ex.request, &e.body), ("response", &ex.response, &e.response.body)] {
+                let (Some(json), Some(ty)) = (json, ty) else { continue };
+                let fits = match ty {
+                    TypeRef::Collection(_) => json.get("value").is_some_and(|items| schema.conforms(ty, items)),
+                    _ => schema.conforms(ty, json),
+                };
+                if !fits {
+                    r.diags.push(
+                        Diagnostic::new(codes::EXAMPLE_MISMATCH, ex.origin.clone(), format!("the {which} example of `{} {}` does not fit `{ty}`; it is not used as a test", e.method.as_str(), e.path))
+                            .help("make the example's values match the documented property types"),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Qualified type names in examples and their annotations must name the documented namespace.

@@ -1,0 +1,404 @@
+//! OpenAPI 3.0.3 from the model, as a `serde_json::Value` (insertion-ordered, so the output is
+//! stable); the caller writes it as JSON and YAML. Errors are `4XX`/`5XX` responses, never
+//! `default`: client generators such as progenitor reject a typed 2xx beside `default`.
+
+use crate::model::*;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+const ERROR_SCHEMA: &str = "ODataErrors.ODataError";
+const MAIN_ERROR_SCHEMA: &str = "ODataErrors.MainError";
+
+/// Component keys may only use `[A-Za-z0-9._-]`; anything else in a docs name becomes `_`.
+pub fn component_key(name: &str) -> String {
+    let k: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' }).collect();
+    if k.is_empty() { "_".into() } else { k }
+}
+
+fn schema_ref(q: &QualifiedName) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{}", component_key(&q.to_string())) })
+}
+
+fn primitive(p: Primitive) -> Value {
+    let (ty, format) = match p {
+        Primitive::String => ("string", None),
+        Primitive::Boolean => ("boolean", None),
+        Primitive::Byte => ("integer", Some("uint8")),
+        Primitive::SByte => ("integer", Some("int8")),
+        Primitive::Int16 => ("integer", Some("int16")),
+        Primitive::Int32 => ("integer", Some("int32")),
+        Primitive::Int64 => ("integer", Some("int64")),
+        Primitive::Single => ("number", Some("float")),
+        Primitive::Double => ("number", Some("double")),
+        Primitive::Decimal => ("number", Some("decimal")),
+        Primitive::Guid => ("string", Some("uuid")),
+        Primitive::DateTimeOffset => ("string", Some("date-time")),
+        Primitive::Date => ("string", Some("date")),
+        Primitive::TimeOfDay => ("string", Some("time")),
+        Primitive::Duration => ("string", Some("duration")),
+        Primitive::Binary => ("string", Some("base64url")),
+        Primitive::Stream => ("string", Some("binary")),
+    };
+    let mut m = Map::new();
+    m.insert("type".into(), ty.into());
+    if let Some(f) = format {
+        m.insert("format".into(), f.into());
+    }
+    Value::Object(m)
+}
+
+/// The schema of a type reference.
+fn type_schema(t: &TypeRef) -> Value {
+    match t {
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Named(q) => schema_ref(q),
+        TypeRef::Collection(inner) => json!({ "type": "array", "items": type_schema(inner) }),
+        TypeRef::Untyped => json!({}),
+    }
+}
+
+/// A property's schema: nullable and read-only marked in the 3.0 way. A `$ref` cannot carry
+/// siblings in 3.0, so a nullable reference is wrapped in `allOf` with an explicit `type`.
+fn property_schema(schema: &Schema, ty: &TypeRef, nullable: bool, read_only: bool, doc: &str) -> Value {
+    let mut s = match (ty, nullable) {
+        (TypeRef::Named(q), true) => {
+            let kind = match schema.lookup(q) {
+                Some(TypeDef::Enum(_)) => "string",
+                _ => "object",
+            };
+            json!({ "type": kind, "allOf": [schema_ref(q)], "nullable": true })
+        }
+        (TypeRef::Named(_), false) if read_only || !doc.is_empty() => json!({ "allOf": [type_schema(ty)] }),
+        (TypeRef::Primitive(_), true) => {
+            let mut s = type_schema(ty);
+            if let Value::Object(m) = &mut s {
+                m.insert("nullable".into(), true.into());
+            }
+            s
+        }
+        _ => type_schema(ty),
+    };
+    if let Value::Object(m) = &mut s {
+        if !doc.trim().is_empty() {
+            m.insert("description".into(), doc.trim().into());
+        }
+        if read_only {
+            m.insert("readOnly".into(), true.into());
+        }
+    }
+    s
+}
+
+fn structured_schema(schema: &Schema, t: &StructuredType) -> Value {
+    let mut props = Map::new();
+    if t.base.is_none() {
+        props.insert("@odata.type".into(), json!({ "type": "string" }));
+    }
+    for p in &t.properties {
+        props.insert(p.name.clone(), property_schema(schema, &p.ty, p.nullable, p.read_only, &p.doc));
+    }
+    for n in &t.navigation {
+        props.insert(n.name.clone(), property_schema(schema, &n.ty, !n.ty.is_collection(), false, &n.doc));
+    }
+    let mut own = Map::new();
+    own.insert("type".into(), "object".into());
+    own.insert("properties".into(), Value::Object(props));
+    let mut out = Map::new();
+    out.insert("title".into(), t.name.name.clone().into());
+    match &t.base {
+        Some(b) => {
+            out.insert("allOf".into(), json!([schema_ref(b), Value::Object(own)]));
+        }
+        None => {
+            out.extend(own);
+        }
+    }
+    if !t.doc.trim().is_empty() {
+        out.insert("description".into(), t.doc.trim().into());
+    }
+    Value::Object(out)
+}
+
+fn enum_schema(e: &EnumType) -> Value {
+    let mut out = Map::new();
+    out.insert("title".into(), e.name.name.clone().into());
+    out.insert("type".into(), "string".into());
+    out.insert("enum".into(), e.members.iter().map(|m| Value::from(m.name.clone())).collect());
+    if !e.doc.trim().is_empty() {
+        out.insert("description".into(), e.doc.trim().into());
+    }
+    Value::Object(out)
+}
+
+/// The OData envelope of a collection: `{ "value": [...], "@odata.nextLink": "..." }`.
+fn collection_envelope(items: Value) -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "value": { "type": "array", "items": items },
+            "@odata.nextLink": { "type": "string", "nullable": true }
+        }
+    })
+}
+
+fn status_text(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        _ => "Success",
+    }
+}
+
+/// Content for a body: JSON, or raw bytes for streams.
+fn content(t: &TypeRef, collection_refs: &mut BTreeMap<String, Value>) -> Value {
+    match t {
+        TypeRef::Primitive(Primitive::Stream | Primitive::Binary) => {
+            json!({ "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } })
+        }
+        TypeRef::Collection(inner) => {
+            let items = type_schema(inner);
+            let s = match inner.as_ref() {
+                TypeRef::Named(q) => {
+                    let key = component_key(&format!("{q}CollectionResponse"));
+                    collection_refs.insert(key.clone(), collection_envelope(items));
+                    json!({ "$ref": format!("#/components/schemas/{key}") })
+                }
+                _ => collection_envelope(items),
+            };
+            json!({ "application/json": { "schema": s } })
+        }
+        other => json!({ "application/json": { "schema": type_schema(other) } }),
+    }
+}
+
+/// Names of `{placeholders}` inside literal segments (function parameters such as
+/// `getByIds(ids={ids})`), which OpenAPI also reads as path parameters.
+fn literal_placeholders(path: &PathTemplate) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &path.segments {
+        if let Segment::Literal { value } = s {
+            let mut rest = value.as_str();
+            while let Some(start) = rest.find('{') {
+                let Some(len) = rest[start..].find('}') else { break };
+                let name = &rest[start + 1..start + len];
+                if !name.is_empty() && !out.iter().any(|n| n == name) {
+                    out.push(name.to_string());
+                }
+                rest = &rest[start + len + 1..];
+            }
+        }
+    }
+    out
+}
+
+fn operation(e: &Endpoint, collection_refs: &mut BTreeMap<String, Value>) -> Value {
+    let mut op = Map::new();
+    op.insert("tags".into(), json!([e.tag]));
+    op.insert("summary".into(), e.summary.clone().into());
+    if !e.doc.trim().is_empty() {
+        op.insert("description".into(), e.doc.trim().into());
+    }
+    op.insert("operationId".into(), e.operation_id.clone().into());
+    let mut params = Vec::new();
+    for (name, alternatives) in e.path.params() {
+        let mut description = format!("The key of the {}.", name.trim_end_matches("-id"));
+        if alternatives.len() > 1 {
+            description = format!("{} One of: {}.", description, alternatives.join(", "));
+        }
+        params.push(json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } }));
+    }
+    for name in literal_placeholders(&e.path) {
+        params.push(json!({ "name": name, "in": "path", "required": true, "description": "A function parameter.", "schema": { "type": "string" } }));
+    }
+    for q in &e.query_params {
+        let mut p = Map::new();
+        p.insert("name".into(), q.name.clone().into());
+        p.insert("in".into(), "query".into());
+        if !q.doc.trim().is_empty() {
+            p.insert("description".into(), q.doc.trim().into());
+        }
+        p.insert("schema".into(), type_schema(&q.ty));
+        params.push(Value::Object(p));
+    }
+    if !params.is_empty() {
+        op.insert("parameters".into(), Value::Array(params));
+    }
+    if let Some(body) = &e.body {
+        op.insert("requestBody".into(), json!({ "required": true, "content": content(body, collection_refs) }));
+    }
+    let mut responses = Map::new();
+    let mut ok = Map::new();
+    ok.insert("description".into(), status_text(e.response.status).into());
+    if let Some(body) = e.response.body.as_ref().filter(|_| e.response.status != 204) {
+        ok.insert("content".into(), content(body, collection_refs));
+    }
+    responses.insert(e.response.status.to_string(), Value::Object(ok));
+    responses.insert("4XX".into(), json!({ "$ref": "#/components/responses/error" }));
+    responses.insert("5XX".into(), json!({ "$ref": "#/components/responses/error" }));
+    op.insert("responses".into(), Value::Object(responses));
+    Value::Object(op)
+}
+
+/// The whole document.
+pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
+    let mut collection_refs = BTreeMap::new();
+    let mut paths = Map::new();
+    for e in &schema.endpoints {
+        let item = paths.entry(e.path.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(item) = item {
+            item.insert(e.method.as_str().to_lowercase(), operation(e, &mut collection_refs));
+        }
+    }
+    let mut schemas = Map::new();
+    for t in schema.types() {
+        let key = component_key(&t.name().to_string());
+        let s = match t {
+            TypeDef::Entity(s) | TypeDef::Complex(s) => structured_schema(schema, s),
+            TypeDef::Enum(e) => enum_schema(e),
+        };
+        schemas.insert(key, s);
+    }
+    for (k, v) in collection_refs {
+        schemas.entry(k).or_insert(v);
+    }
+    schemas.insert(
+        ERROR_SCHEMA.into(),
+        json!({
+            "type": "object",
+            "required": ["error"],
+            "properties": { "error": { "$ref": format!("#/components/schemas/{MAIN_ERROR_SCHEMA}") } }
+        }),
+    );
+    schemas.insert(
+        MAIN_ERROR_SCHEMA.into(),
+        json!({
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": { "type": "string" },
+                "message": { "type": "string" },
+                "target": { "type": "string", "nullable": true },
+                "innerError": { "type": "object", "additionalProperties": true }
+            }
+        }),
+    );
+    let mut tags: Vec<&str> = schema.endpoints.iter().map(|e| e.tag.as_str()).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "Generated by graphdoc from the API reference documentation."
+        },
+        "servers": [{ "url": "https://graph.microsoft.com/v1.0" }],
+        "tags": tags.iter().map(|t| json!({ "name": t })).collect::<Vec<_>>(),
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "responses": {
+                "error": {
+                    "description": "An OData error.",
+                    "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{ERROR_SCHEMA}") } } }
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    if k == "$ref" {
+                        out.extend(x.as_str().map(str::to_string));
+                    }
+                    refs(x, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+
+    fn sample() -> Schema {
+        let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+        let mut ns = Namespace { name: "microsoft.graph".into(), types: Default::default() };
+        let account = StructuredType {
+            name: q("account"),
+            base: None,
+            is_abstract: false,
+            open: false,
+            key: vec!["id".into()],
+            properties: vec![Property { name: "id".into(), ty: TypeRef::Primitive(Primitive::String), nullable: false, read_only: true, doc: "Id.".into(), origin: Origin::default() }],
+            navigation: vec![],
+            doc: "An account.".into(),
+            provenance: Provenance::Documented,
+            origin: Origin::default(),
+        };
+        ns.types.insert("account".into(), TypeDef::Entity(account));
+        let path = crate::extract::http::path_template("/users/{id|userPrincipalName}/accounts/getByIds(ids={ids})");
+        let list = crate::extract::http::path_template("/users/{id|userPrincipalName}/accounts");
+        let endpoint = |path: PathTemplate, method, kind, id: &str, body: Option<TypeRef>| Endpoint {
+            operation_id: id.into(),
+            kind,
+            method,
+            path,
+            summary: "S".into(),
+            doc: String::new(),
+            tag: "users".into(),
+            query_params: vec![QueryParam { name: "$top".into(), ty: TypeRef::Primitive(Primitive::Int32), doc: String::new() }],
+            body: body.clone(),
+            response: Response { status: 200, body },
+            examples: vec![],
+            origin: Origin::default(),
+        };
+        let coll = TypeRef::Collection(Box::new(TypeRef::Named(q("account"))));
+        let mut s = Schema::default();
+        s.namespaces.insert("microsoft.graph".into(), ns);
+        s.endpoints = vec![
+            endpoint(list.clone(), Method::Get, OperationKind::List, "users.accounts.list", Some(coll)),
+            endpoint(list, Method::Post, OperationKind::Create, "users.accounts.create", Some(TypeRef::Named(q("account")))),
+            endpoint(path, Method::Get, OperationKind::Function, "users.accounts.getByIds", None),
+        ];
+        s
+    }
+
+    #[test]
+    fn paths_operations_and_refs_resolve() {
+        let doc = document(&sample(), "t", "1");
+        let item = &doc["paths"]["/users/{user-id}/accounts"];
+        assert_eq!(item["get"]["operationId"], "users.accounts.list");
+        assert_eq!(item["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/microsoft.graph.account");
+        assert_eq!(item["get"]["parameters"][0]["name"], "user-id");
+        assert!(item["get"]["parameters"][0]["description"].as_str().unwrap().contains("id, userPrincipalName"));
+        let func = &doc["paths"]["/users/{user-id}/accounts/getByIds(ids={ids})"]["get"];
+        let names: Vec<_> = func["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["user-id", "ids", "$top"]);
+        let mut all = Vec::new();
+        refs(&doc, &mut all);
+        assert!(!all.is_empty());
+        for r in all {
+            let ptr = r.trim_start_matches('#');
+            assert!(doc.pointer(ptr).is_some(), "dangling {r}");
+        }
+        let text = doc.to_string();
+        assert!(!text.contains("\"default\""), "no default responses");
+        assert_eq!(doc["components"]["schemas"]["microsoft.graph.account"]["properties"]["id"]["readOnly"], true);
+    }
+
+    #[test]
+    fn hostile_names_become_valid_component_keys() {
+        assert_eq!(component_key("a b/<c>"), "a_b__c_");
+        assert_eq!(component_key(""), "_");
+        let doc = document(&Schema::default(), "t", "1");
+        assert_eq!(doc["openapi"], "3.0.3");
+    }
+}
