@@ -62,6 +62,9 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                 let desc_col = t.column(|c| c.contains("description"));
                 for row in &t.rows {
                     let Some(name) = row.first().map(|c| c.text.trim().trim_matches('`').to_string()).filter(|n| !n.is_empty()) else { continue };
+                    if query_params.iter().any(|(n, _, _)| *n == name) {
+                        continue; // the same option in two tables (or rows) is one parameter
+                    }
                     let ty = type_col.and_then(|i| row.get(i)).and_then(|c| types::parse_cell(&c.text, &c.links, &src.path));
                     let d = desc_col.and_then(|i| row.get(i)).map(|c| c.text.clone()).unwrap_or_default();
                     query_params.push((name, ty, d));
