@@ -8,6 +8,24 @@ use quick_xml::Writer;
 const EDMX_NS: &str = "http://docs.oasis-open.org/odata/ns/edmx";
 const EDM_NS: &str = "http://docs.oasis-open.org/odata/ns/edm";
 const CONTAINER_NAME: &str = "GraphService";
+/// CSDL 4.0 has no `Edm.Untyped`; untyped values get an open complex type of their own.
+const UNTYPED_NAMESPACE: &str = "graphdoc";
+const UNTYPED_NAME: &str = "Json";
+
+/// The CSDL spelling of a type reference.
+fn csdl_type(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Untyped => format!("{UNTYPED_NAMESPACE}.{UNTYPED_NAME}"),
+        TypeRef::Collection(inner) => format!("Collection({})", csdl_type(inner)),
+        other => other.to_string(),
+    }
+}
+
+fn uses_untyped(schema: &Schema) -> bool {
+    schema.types().filter_map(TypeDef::as_structured).any(|t| {
+        t.properties.iter().any(|p| matches!(p.ty.element(), TypeRef::Untyped))
+    })
+}
 
 /// Writing into a `Vec<u8>` cannot fail; the `Result`s are io-shaped only.
 struct Xml(Writer<Vec<u8>>);
@@ -62,6 +80,13 @@ pub fn render(schema: &Schema) -> String {
         }
         x.close("Schema");
     }
+    if uses_untyped(schema) && !schema.namespaces.contains_key(UNTYPED_NAMESPACE) {
+        x.open("Schema", &[("Namespace", UNTYPED_NAMESPACE), ("xmlns", EDM_NS)]);
+        x.open("ComplexType", &[("Name", UNTYPED_NAME), ("OpenType", "true")]);
+        x.description("Any JSON value: the docs give no type.");
+        x.close("ComplexType");
+        x.close("Schema");
+    }
     x.close("edmx:DataServices");
     x.close("edmx:Edmx");
     let mut out = String::from_utf8(x.0.into_inner()).unwrap_or_default();
@@ -113,7 +138,7 @@ fn structured(x: &mut Xml, schema: &Schema, t: &StructuredType, entity: bool) {
         x.close("Key");
     }
     for p in &t.properties {
-        let ty = p.ty.to_string();
+        let ty = csdl_type(&p.ty);
         let mut attrs = vec![("Name", p.name.as_str()), ("Type", ty.as_str())];
         if !p.nullable {
             attrs.push(("Nullable", "false"));
@@ -250,6 +275,19 @@ mod tests {
         let set = els.iter().find(|(n, _)| n == "EntitySet").expect("set");
         assert_eq!(set.1["EntityType"], "microsoft.graph.user");
         assert!(names.contains(&"EnumType") && names.contains(&"Member"));
+    }
+
+    #[test]
+    fn untyped_values_get_an_open_complex_type() {
+        let mut ns = Namespace { name: "microsoft.graph".into(), types: BTreeMap::new() };
+        let bag = st("bag", None, &[], vec![prop("any", TypeRef::Collection(Box::new(TypeRef::Untyped)))]);
+        ns.types.insert("bag".into(), TypeDef::Complex(bag));
+        let mut schema = Schema::default();
+        schema.namespaces.insert("microsoft.graph".into(), ns);
+        let els = elements(&render(&schema));
+        assert!(els.iter().any(|(n, a)| n == "Property" && a["Type"] == "Collection(graphdoc.Json)"));
+        assert!(els.iter().any(|(n, a)| n == "Schema" && a["Namespace"] == "graphdoc"));
+        assert!(els.iter().any(|(n, a)| n == "ComplexType" && a["Name"] == "Json" && a["OpenType"] == "true"));
     }
 
     #[test]

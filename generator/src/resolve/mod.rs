@@ -313,6 +313,14 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
                 st.properties.push(Property { name: p.name, ty, nullable: p.nullable && !is_key, read_only: p.read_only, doc: p.doc, origin: p.origin });
             }
         }
+        if let Some(k) = key.as_ref().filter(|k| !inherited.contains(k) && !st.properties.iter().any(|p| &p.name == *k)) {
+            // A key must name a property (OData tools crash otherwise); the docs forgot the row.
+            r.diags.push(
+                Diagnostic::new(codes::KEY_PROPERTY_MISSING, st.origin.clone(), format!("key `{k}` of `{}` is not a documented property", st.name))
+                    .help(format!("add a `{k}` row to the Properties table, or set `baseType`")),
+            );
+            st.properties.insert(0, Property { name: k.clone(), ty: TypeRef::Primitive(Primitive::String), nullable: false, read_only: true, doc: String::new(), origin: st.origin.clone() });
+        }
         if entity_names.contains(&st.name) {
             st.key = key.into_iter().collect();
             insert_type(&mut schema, TypeDef::Entity(st));

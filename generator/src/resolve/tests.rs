@@ -98,3 +98,13 @@ fn operation_ids_are_unique_and_container_is_derived() {
     assert_eq!(sets, ["users:microsoft.graph.user"]);
     assert_eq!(singletons, ["me:microsoft.graph.user"]);
 }
+
+#[test]
+fn a_key_without_its_property_is_added_and_reported() {
+    let page = resource("policy", r#""keyProperty": "id","#, "|displayName|String|Name.|");
+    let (s, diags) = schema(&[("resources/policy.md", &page)]);
+    let Some(TypeDef::Entity(t)) = s.lookup(&QualifiedName::new("microsoft.graph", "policy")) else { panic!("entity") };
+    assert_eq!(t.properties[0].name, "id");
+    assert!(!t.properties[0].nullable);
+    assert!(diags.iter().any(|d| d.code == "GD0409"), "{diags:?}");
+}
