@@ -152,23 +152,13 @@ pub(super) fn blocks(source: &SourceFile, body_start: usize, diags: &mut Vec<Dia
             Event::End(TagEnd::HtmlBlock) => {
                 in_html_block = false;
                 if let Some(a) = annotation(source, &html, block_start, diags) {
-                    if a.is_page_annotation() {
-                        out.push(Block::Annotation(a));
-                    } else if let Some(prev) = pending.replace(a) {
-                        detached(source, &prev, diags);
-                        out.push(Block::Annotation(prev));
-                    }
+                    place(source, a, &mut pending, &mut out, diags);
                 }
             }
             // An annotation written inside a paragraph (no blank line before it).
             Event::InlineHtml(t) if t.trim_start().starts_with("<!--") => {
                 if let Some(a) = annotation(source, &t, at, diags) {
-                    if a.is_page_annotation() {
-                        out.push(Block::Annotation(a));
-                    } else if let Some(prev) = pending.replace(a) {
-                        detached(source, &prev, diags);
-                        out.push(Block::Annotation(prev));
-                    }
+                    place(source, a, &mut pending, &mut out, diags);
                 }
             }
             _ => {}
@@ -179,6 +169,17 @@ pub(super) fn blocks(source: &SourceFile, body_start: usize, diags: &mut Vec<Dia
         out.push(Block::Annotation(prev));
     }
     out
+}
+
+/// A page annotation stands alone; any other waits for the next code block, and one that
+/// was still waiting is reported as detached.
+fn place(source: &SourceFile, a: Annotation, pending: &mut Option<Annotation>, out: &mut Vec<Block>, diags: &mut Vec<Diagnostic>) {
+    if a.is_page_annotation() {
+        out.push(Block::Annotation(a));
+    } else if let Some(prev) = pending.replace(a) {
+        detached(source, &prev, diags);
+        out.push(Block::Annotation(prev));
+    }
 }
 
 fn detached(source: &SourceFile, a: &Annotation, diags: &mut Vec<Diagnostic>) {

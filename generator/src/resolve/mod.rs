@@ -11,10 +11,10 @@ use crate::extract::{PageFacts, PropertyFacts, TypeExpr};
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// A documented or inferred type before its properties are resolved.
+/// A documented type before its properties are resolved.
 struct Pending<'a> {
     name: QualifiedName,
-    facts: Option<&'a crate::extract::ResourceFacts>,
+    facts: &'a crate::extract::ResourceFacts,
 }
 
 /// A structured type before its kind is known: the type, its own key, its properties with
@@ -138,35 +138,36 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     let mut pending: Vec<Pending> = Vec::new();
     let mut enums: Vec<(QualifiedName, &crate::extract::EnumFacts)> = Vec::new();
     let mut seen: HashMap<String, Origin> = HashMap::new();
+    // The first page to document a name owns it; later ones are reported.
+    let mut claim = |q: &QualifiedName, origin: &Origin, diags: &mut Vec<Diagnostic>| -> bool {
+        let lower = q.to_string().to_lowercase();
+        if let Some(first) = seen.get(&lower) {
+            diags.push(
+                Diagnostic::new(codes::DUPLICATE_TYPE, origin.clone(), format!("`{q}` is also documented at {first}"))
+                    .help("document each type on one page"),
+            );
+            return false;
+        }
+        seen.insert(lower, origin.clone());
+        true
+    };
     for page in &pages {
         let ns = page.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
         for r in &page.resources {
             let q = split_qualified(&r.name, &ns);
-            if let Some(first) = seen.get(&q.to_string().to_lowercase()) {
-                diags.push(
-                    Diagnostic::new(codes::DUPLICATE_TYPE, r.origin.clone(), format!("`{q}` is also documented at {first}"))
-                        .help("document each type on one page"),
-                );
-                continue;
+            if claim(&q, &r.origin, &mut diags) {
+                names.insert(&q);
+                names.by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
+                pending.push(Pending { name: q, facts: r });
             }
-            seen.insert(q.to_string().to_lowercase(), r.origin.clone());
-            names.insert(&q);
-            names.by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
-            pending.push(Pending { name: q, facts: Some(r) });
         }
         for e in &page.enums {
             let q = split_qualified(&e.name, &ns);
-            if let Some(first) = seen.get(&q.to_string().to_lowercase()) {
-                diags.push(
-                    Diagnostic::new(codes::DUPLICATE_TYPE, e.origin.clone(), format!("enum `{q}` is also documented at {first}"))
-                        .help("document each enum on one page"),
-                );
-                continue;
+            if claim(&q, &e.origin, &mut diags) {
+                names.insert(&q);
+                names.enums_by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
+                enums.push((q, e));
             }
-            seen.insert(q.to_string().to_lowercase(), e.origin.clone());
-            names.insert(&q);
-            names.enums_by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
-            enums.push((q, e));
         }
     }
 
@@ -195,7 +196,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     // 3. Structured types: properties and bases, still without kinds.
     let mut built: Vec<Draft> = Vec::new();
     for p in &pending {
-        let Some(f) = p.facts else { continue };
+        let f = p.facts;
         let ns = p.name.namespace.clone();
         let base = f.base.as_ref().and_then(|b| match r.type_ref(b, &f.origin, &ns) {
             TypeRef::Named(q) if q != p.name => Some(q),
