@@ -13,6 +13,7 @@
 //! ```
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod extract;
 pub mod model;

@@ -62,6 +62,73 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Score a CSDL schema, or the one graphdoc builds from a docs folder, against a reference CSDL.
+    DiffMetadata {
+        /// The reference CSDL (e.g. the service's `$metadata`).
+        reference: PathBuf,
+        /// A CSDL file, or a docs folder to build one from.
+        candidate: PathBuf,
+        /// `documented`: narrow the reference to what the docs document (needs a docs folder).
+        #[arg(long, value_enum, default_value_t = DiffScope::All)]
+        scope: DiffScope,
+        /// List up to N misses of each kind, with the page that should have supplied them.
+        #[arg(long, default_value_t = 0)]
+        misses: usize,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum DiffScope {
+    All,
+    Documented,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum DiffFormat {
+    Table,
+    Json,
+}
+
+fn diff_metadata(reference: &std::path::Path, candidate: &std::path::Path, scope: DiffScope, misses: usize, format: DiffFormat) -> Result<(), String> {
+    use graphdoc::diff;
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let (reference, err) = diff::csdl::parse(&read(reference)?);
+    if let Some(e) = err {
+        return Err(format!("reference: {e}"));
+    }
+    let (candidate_md, documented) = if candidate.is_dir() {
+        let mut emit = Emit::NONE;
+        emit.csdl = true;
+        let run = Config::new().input(candidate).emit(emit).run().map_err(|e| e.to_string())?;
+        let xml = String::from_utf8_lossy(run.files.get("metadata.xml").map(Vec::as_slice).unwrap_or_default()).into_owned();
+        let documented = (scope == DiffScope::Documented).then(|| diff::Documented::from_sources(&run.sources));
+        (diff::csdl::parse(&xml).0, documented)
+    } else {
+        if scope == DiffScope::Documented {
+            return Err("--scope documented needs a docs folder as the candidate".into());
+        }
+        let (md, err) = diff::csdl::parse(&read(candidate)?);
+        if let Some(e) = err {
+            return Err(format!("candidate: {e}"));
+        }
+        (md, None)
+    };
+    let mut report = diff::compare(&reference, &candidate_md, documented.as_ref());
+    report.misses = diff::limit_misses(&report.misses, misses);
+    match format {
+        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+        DiffFormat::Table => {
+            print!("{}", diff::render_table(&report));
+            for m in &report.misses {
+                let detail = m.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+                let page = m.page.as_deref().map(|p| format!("  [{p}]")).unwrap_or_default();
+                println!("miss {}: {}{detail}{page}", m.kind, m.item);
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,6 +154,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let common = match &cli.command {
         Command::Generate { common, .. } | Command::Check { common, .. } | Command::Lint { common } => common,
+        Command::DiffMetadata { reference, candidate, scope, misses, format } => {
+            return match diff_metadata(reference, candidate, *scope, *misses, *format) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
     };
     if let Some(n) = common.jobs {
         // Only fails if a pool already exists, which cannot happen this early.
@@ -117,6 +193,7 @@ fn main() -> ExitCode {
             (run, diffs.is_empty())
         }),
         Command::Lint { .. } => config.run().map(|run| (run, true)),
+        Command::DiffMetadata { .. } => unreachable!("handled above"),
     };
     match result {
         Ok((run, ok)) => {
