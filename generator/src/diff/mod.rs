@@ -282,7 +282,9 @@ mod tests {
     use super::csdl::{Kind, Metadata, TypeFacts};
     use super::*;
 
-    fn md(types: &[(&str, Kind, Option<&str>, &[(&str, &str)])], ops: &[(&str, &str)], container: &[&str]) -> Metadata {
+    type TypeRow<'a> = (&'a str, Kind, Option<&'a str>, &'a [(&'a str, &'a str)]);
+
+    fn md(types: &[TypeRow], ops: &[(&str, &str)], container: &[&str]) -> Metadata {
         let mut m = Metadata::default();
         for (q, k, base, props) in types {
             m.types.insert(

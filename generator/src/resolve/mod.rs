@@ -195,6 +195,8 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
 
     // 3. Structured types: properties and bases, still without kinds.
     let mut built: Vec<Draft> = Vec::new();
+    // Types that Relationships tables point at: relationships lead to entities.
+    let mut relationship_targets: BTreeSet<QualifiedName> = BTreeSet::new();
     for p in &pending {
         let f = p.facts;
         let ns = p.name.namespace.clone();
@@ -215,6 +217,11 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         for prop in f.properties.iter().chain(&f.navigation) {
             let ty = prop.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &prop.origin, &ns));
             props.push((prop.clone(), ty));
+        }
+        for prop in &f.navigation {
+            if let Some((_, TypeRef::Named(q))) = props.iter().rev().find(|(p, _)| p.name == prop.name).map(|(p, t)| (p, t.element().clone())) {
+                relationship_targets.insert(q);
+            }
         }
         let st = StructuredType {
             name: p.name.clone(),
@@ -258,6 +265,8 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
             built.push((st, None, props));
         }
     }
+
+    apply_entity_conventions(&mut built, &relationship_targets);
 
     // 4. Kinds: an entity has a key, its own or a base's.
     let bases: HashMap<QualifiedName, Option<QualifiedName>> = built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect();
@@ -376,6 +385,35 @@ fn check_mentions(r: &mut Resolver, pages: &[PageFacts]) {
             if lower.contains('.') && !r.names.by_qualified.contains_key(&lower) && r.names.by_simple.contains_key(simple) {
                 let ns = page.namespace.as_deref().unwrap_or("microsoft.graph");
                 r.named(&name, None, None, origin, ns);
+            }
+        }
+    }
+}
+
+/// Graph's conventions for entities, applied where a page is silent:
+/// - a relationship target with an `id` property and no key is keyed by `id`;
+/// - a keyed type with no base derives from the documented root type that declares only that
+///   key (Graph's `entity`): that is where the key is declared, so subtypes inherit it.
+fn apply_entity_conventions(built: &mut [Draft], relationship_targets: &BTreeSet<QualifiedName>) {
+    for (st, key, props) in built.iter_mut() {
+        if key.is_none() && st.base.is_none() && relationship_targets.contains(&st.name) && props.iter().any(|(p, _)| p.name == "id") {
+            *key = Some("id".to_string());
+        }
+    }
+    // Root key types: abstract, no base, a key, and no property but the key.
+    let mut roots: BTreeMap<String, Vec<QualifiedName>> = BTreeMap::new();
+    for (st, key, props) in built.iter() {
+        if let Some(k) = key {
+            if st.is_abstract && st.base.is_none() && props.iter().all(|(p, _)| &p.name == k) {
+                roots.entry(k.clone()).or_default().push(st.name.clone());
+            }
+        }
+    }
+    for (st, key, _) in built.iter_mut() {
+        let Some(k) = key else { continue };
+        if let Some([root]) = roots.get(k).map(Vec::as_slice) {
+            if st.base.is_none() && root != &st.name {
+                st.base = Some(root.clone());
             }
         }
     }

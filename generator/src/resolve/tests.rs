@@ -108,3 +108,27 @@ fn a_key_without_its_property_is_added_and_reported() {
     assert!(!t.properties[0].nullable);
     assert!(diags.iter().any(|d| d.code == "GD0409"), "{diags:?}");
 }
+
+#[test]
+fn entity_conventions_when_pages_are_silent() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let agreement = format!(
+        "{}\n## Relationships\n|Relationship|Type|Description|\n|:--|:--|:--|\n|acceptances|[agreementAcceptance](agreementacceptance.md) collection|Acceptances.|\n",
+        resource("agreement", r#""keyProperty": "id","#, "|id|String|Id.|\n|displayName|String|Name.|")
+    );
+    // No key, no base: but a relationship points at it and it has an `id`.
+    let acceptance = resource("agreementAcceptance", "", "|id|String|Id.|\n|state|String|State.|");
+    let (s, _) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/agreement.md", &agreement),
+        ("resources/agreementacceptance.md", &acceptance),
+    ]);
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    let Some(TypeDef::Entity(a)) = s.lookup(&q("agreement")) else { panic!("agreement is an entity") };
+    assert_eq!(a.base, Some(q("entity")), "keyed types derive from the abstract key root");
+    assert_eq!(a.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["displayName"]);
+    assert_eq!(a.navigation[0].name, "acceptances");
+    let Some(TypeDef::Entity(acc)) = s.lookup(&q("agreementAcceptance")) else { panic!("relationship targets are entities") };
+    assert_eq!(acc.base, Some(q("entity")));
+    assert_eq!(acc.key, ["id"]);
+}
