@@ -83,6 +83,7 @@ codes! {
     BASE_TYPE_UNKNOWN = "GD0406", Warning, "a base type is not documented; the type has no base";
     DUPLICATE_ENDPOINT = "GD0407", Warning, "the same method and path are documented twice; the first is used";
     INHERITANCE_CYCLE = "GD0408", Warning, "base types form a cycle; the cycle is cut";
+    OPERATION_NAME_CLASH = "GD0410", Warning, "an operation's name is taken by a type or by an operation of the other kind; it is left out of the CSDL";
     KEY_PROPERTY_MISSING = "GD0409", Warning, "the key property is not among the type's properties; it was added as a string";
 }
 

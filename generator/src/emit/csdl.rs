@@ -22,9 +22,12 @@ fn csdl_type(t: &TypeRef) -> String {
 }
 
 fn uses_untyped(schema: &Schema) -> bool {
-    schema.types().filter_map(TypeDef::as_structured).any(|t| {
-        t.properties.iter().any(|p| matches!(p.ty.element(), TypeRef::Untyped))
-    })
+    let in_types = schema.types().filter_map(TypeDef::as_structured).any(|t| t.properties.iter().any(|p| matches!(p.ty.element(), TypeRef::Untyped)));
+    let in_operations = schema.namespaces.values().flat_map(|n| &n.operations).any(|o| {
+        o.is_function && o.return_type.as_ref().is_none_or(|t| matches!(t.element(), TypeRef::Untyped))
+            || o.return_type.as_ref().is_some_and(|t| matches!(t.element(), TypeRef::Untyped))
+    });
+    in_types || in_operations
 }
 
 /// Writing into a `Vec<u8>` cannot fail; the `Result`s are io-shaped only.
@@ -74,6 +77,9 @@ pub fn render(schema: &Schema) -> String {
                 TypeDef::Entity(s) => structured(&mut x, schema, s, true),
                 TypeDef::Complex(s) => structured(&mut x, schema, s, false),
             }
+        }
+        for op in &ns.operations {
+            operation(&mut x, op);
         }
         if container_ns.as_deref() == Some(ns.name.as_str()) {
             container(&mut x, &schema.container);
@@ -170,6 +176,26 @@ fn structured(x: &mut Xml, schema: &Schema, t: &StructuredType, entity: bool) {
     x.close(element);
 }
 
+fn operation(x: &mut Xml, op: &Operation) {
+    let element = if op.is_function { "Function" } else { "Action" };
+    x.open(element, &[("Name", &op.name), ("IsBound", "true")]);
+    x.empty("Parameter", &[("Name", "bindingParameter"), ("Type", &csdl_type(&op.binding))]);
+    let mut names = vec!["bindingParameter"];
+    for (name, ty) in &op.parameters {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+            x.empty("Parameter", &[("Name", name), ("Type", &csdl_type(ty)), ("Nullable", "false")]);
+        }
+    }
+    // A function always returns something; when the docs do not say what, any JSON.
+    match (&op.return_type, op.is_function) {
+        (Some(t), _) => x.empty("ReturnType", &[("Type", &csdl_type(t))]),
+        (None, true) => x.empty("ReturnType", &[("Type", &csdl_type(&TypeRef::Untyped))]),
+        (None, false) => {}
+    }
+    x.close(element);
+}
+
 fn property_doc(doc: &str, read_only: bool) -> String {
     if read_only && !doc.to_lowercase().contains("read-only") {
         format!("{} Read-only.", doc.trim()).trim().to_string()
@@ -240,7 +266,7 @@ mod tests {
 
     #[test]
     fn types_keys_and_container() {
-        let mut ns = Namespace { name: "microsoft.graph".into(), types: BTreeMap::new() };
+        let mut ns = Namespace { name: "microsoft.graph".into(), types: BTreeMap::new(), operations: vec![] };
         let entity = st("entity", None, &["id"], vec![prop("id", TypeRef::Primitive(Primitive::String))]);
         let user = st("user", Some("entity"), &["id"], vec![prop("tags", TypeRef::Collection(Box::new(TypeRef::Primitive(Primitive::String))))]);
         ns.types.insert("entity".into(), TypeDef::Entity(entity));
@@ -279,7 +305,7 @@ mod tests {
 
     #[test]
     fn untyped_values_get_an_open_complex_type() {
-        let mut ns = Namespace { name: "microsoft.graph".into(), types: BTreeMap::new() };
+        let mut ns = Namespace { name: "microsoft.graph".into(), types: BTreeMap::new(), operations: vec![] };
         let bag = st("bag", None, &[], vec![prop("any", TypeRef::Collection(Box::new(TypeRef::Untyped)))]);
         ns.types.insert("bag".into(), TypeDef::Complex(bag));
         let mut schema = Schema::default();

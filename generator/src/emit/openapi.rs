@@ -335,7 +335,7 @@ mod tests {
 
     fn sample() -> Schema {
         let q = |n: &str| QualifiedName::new("microsoft.graph", n);
-        let mut ns = Namespace { name: "microsoft.graph".into(), types: Default::default() };
+        let mut ns = Namespace { name: "microsoft.graph".into(), types: Default::default(), operations: vec![] };
         let account = StructuredType {
             name: q("account"),
             base: None,

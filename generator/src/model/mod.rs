@@ -57,6 +57,22 @@ pub struct Namespace {
     pub name: String,
     /// Keyed by the type's simple name.
     pub types: BTreeMap<String, TypeDef>,
+    /// Bound actions and functions, sorted by name and binding type.
+    #[serde(default)]
+    pub operations: Vec<Operation>,
+}
+
+/// A bound action (POST, side effects) or function (GET, no side effects).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    pub name: String,
+    pub is_function: bool,
+    /// The type the operation is bound to: what the path before its segment addresses.
+    pub binding: TypeRef,
+    /// Function parameters from the path (`getActivityCounts(period='{v}')`).
+    pub parameters: Vec<(String, TypeRef)>,
+    pub return_type: Option<TypeRef>,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 
 mod endpoints;
 mod infer;
+mod operations;
 
 use crate::diag::{codes, Diagnostic};
 use crate::extract::{PageFacts, PropertyFacts, TypeExpr};
@@ -342,6 +343,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     // 5. The container, now that kinds are known.
     schema.container = endpoints::container(&schema, &endpoints);
     schema.endpoints = endpoints;
+    operations::build(&mut schema, &mut r.diags);
     check_examples(&mut r, &schema);
     let mut diags = r.diags;
     diags.sort_by(|a, b| (&a.origin, a.code).cmp(&(&b.origin, b.code)));
@@ -421,7 +423,7 @@ fn apply_entity_conventions(built: &mut [Draft], relationship_targets: &BTreeSet
 
 fn insert_type(schema: &mut Schema, t: TypeDef) {
     let q = t.name().clone();
-    let ns = schema.namespaces.entry(q.namespace.clone()).or_insert_with(|| Namespace { name: q.namespace.clone(), types: BTreeMap::new() });
+    let ns = schema.namespaces.entry(q.namespace.clone()).or_insert_with(|| Namespace { name: q.namespace.clone(), types: BTreeMap::new(), operations: vec![] });
     ns.types.entry(q.name).or_insert(t);
 }
 

@@ -132,3 +132,27 @@ fn entity_conventions_when_pages_are_silent() {
     assert_eq!(acc.base, Some(q("entity")));
     assert_eq!(acc.key, ["id"]);
 }
+
+#[test]
+fn bound_operations_get_their_binding_type_from_the_path() {
+    let user = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|\n|manager|[user](user.md)|Manager.|");
+    let page = |title: &str, line: &str| format!("---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n```http\n{line}\n```\n");
+    let assign = page("user: assignLicense", "POST /users/{id}/assignLicense");
+    let delta = page("user: delta", "GET /users/delta()");
+    let counts = page("Get counts", "GET /users/{id}/manager/getCounts(period='{v}')");
+    let nav = page("Get manager", "GET /users/{id}/manager");
+    let (s, _) = schema(&[("resources/user.md", &user), ("api/a.md", &assign), ("api/d.md", &delta), ("api/c.md", &counts), ("api/m.md", &nav)]);
+    let ops: Vec<String> = s.namespaces["microsoft.graph"]
+        .operations
+        .iter()
+        .map(|o| format!("{}{}({}){}", if o.is_function { "fn " } else { "action " }, o.name, o.binding, o.parameters.iter().map(|p| format!(" {}", p.0)).collect::<String>()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "action assignLicense(microsoft.graph.user)",
+            "fn delta(Collection(microsoft.graph.user))",
+            "fn getCounts(microsoft.graph.user) period",
+        ]
+    );
+}

@@ -1,0 +1,120 @@
+//! Bound actions and functions: an endpoint whose last segment is an operation (its title says
+//! `type: name`, or the segment is a call `name(...)`) and not a property of what the path
+//! before it addresses. The binding type is found by walking the path from the container
+//! through navigation and structural properties.
+
+use crate::diag::{codes, Diagnostic};
+use crate::model::*;
+use std::collections::BTreeSet;
+
+/// The type a path addresses, or `None` where the docs do not say enough to know.
+pub(super) fn path_type(schema: &Schema, segments: &[Segment]) -> Option<TypeRef> {
+    let mut current: Option<TypeRef> = None;
+    for (i, seg) in segments.iter().enumerate() {
+        current = match (seg, current) {
+            (Segment::Literal { value }, None) if i == 0 => {
+                let c = &schema.container;
+                if let Some(set) = c.entity_sets.iter().find(|s| &s.name == value) {
+                    Some(TypeRef::Collection(Box::new(TypeRef::Named(set.ty.clone()))))
+                } else {
+                    Some(TypeRef::Named(c.singletons.iter().find(|s| &s.name == value)?.ty.clone()))
+                }
+            }
+            (Segment::Param { .. }, Some(TypeRef::Collection(inner))) => Some(*inner),
+            (Segment::Literal { value }, Some(cur)) if value.contains('.') && !value.contains('(') => {
+                // A type cast: `/microsoft.graph.user`, keeping collection-ness.
+                let target = schema.types().map(TypeDef::name).find(|q| q.to_string().eq_ignore_ascii_case(value))?.clone();
+                Some(match cur {
+                    TypeRef::Collection(_) => TypeRef::Collection(Box::new(TypeRef::Named(target))),
+                    _ => TypeRef::Named(target),
+                })
+            }
+            (Segment::Literal { value }, Some(TypeRef::Named(q))) => member(schema, &q, value),
+            _ => return None,
+        };
+    }
+    current
+}
+
+/// The type of a property or navigation property, by name in any casing.
+fn member(schema: &Schema, owner: &QualifiedName, name: &str) -> Option<TypeRef> {
+    let t = schema.lookup(owner)?.as_structured()?;
+    let props = schema.all_properties(t).into_iter().map(|p| (&p.name, &p.ty));
+    let navs = schema.all_navigation(t).into_iter().map(|n| (&n.name, &n.ty));
+    props.chain(navs).find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, ty)| ty.clone())
+}
+
+/// `getActivityCounts(period='{period_value}',x=1)` → [`period`, `x`].
+fn call_parameters(segment: &str) -> Vec<String> {
+    let Some(args) = segment.split_once('(').map(|(_, a)| a.trim_end_matches(')')) else { return vec![] };
+    args.split(',').filter_map(|a| a.split_once('=').map(|(k, _)| k.trim().to_string())).filter(|k| !k.is_empty()).collect()
+}
+
+pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut found: Vec<(String, Operation)> = Vec::new();
+    for e in &schema.endpoints {
+        let Some((Segment::Literal { value: last }, prefix)) = e.path.segments.split_last() else { continue };
+        let name = last.split('(').next().unwrap_or(last).trim();
+        if name.is_empty() || name.starts_with('$') || name.contains('.') || prefix.is_empty() {
+            continue;
+        }
+        let Some(binding) = path_type(schema, prefix) else { continue };
+        let is_call = last.contains('(');
+        let titled = matches!(e.kind, OperationKind::Action | OperationKind::Function);
+        let is_member = match binding.element() {
+            TypeRef::Named(q) if !binding.is_collection() => member(schema, q, name).is_some(),
+            _ => false,
+        };
+        if is_member || !(titled || is_call) {
+            continue;
+        }
+        if !seen.insert((binding.to_string(), name.to_string())) {
+            continue;
+        }
+        let namespace = match binding.element() {
+            TypeRef::Named(q) => q.namespace.clone(),
+            _ => "microsoft.graph".to_string(),
+        };
+        found.push((
+            namespace,
+            Operation {
+                name: name.to_string(),
+                is_function: e.method == Method::Get,
+                parameters: call_parameters(last).into_iter().map(|p| (p, TypeRef::Primitive(Primitive::String))).collect(),
+                binding,
+                return_type: e.response.body.clone(),
+                origin: e.origin.clone(),
+            },
+        ));
+    }
+    for (ns, op) in found {
+        let Some(n) = schema.namespaces.get_mut(&ns) else { continue };
+        // CSDL: schema children have unique names, except overloads of one kind.
+        let clash = n.types.contains_key(&op.name) || n.operations.iter().any(|o| o.name == op.name && o.is_function != op.is_function);
+        if clash {
+            diags.push(
+                Diagnostic::new(codes::OPERATION_NAME_CLASH, op.origin.clone(), format!("operation `{}` bound to `{}` clashes with another child of `{ns}` of that name", op.name, op.binding))
+                    .help("the endpoint is still generated; only metadata.xml leaves the operation out"),
+            );
+            continue;
+        }
+        n.operations.push(op);
+    }
+    for n in schema.namespaces.values_mut() {
+        n.operations.sort_by(|a, b| (&a.name, a.binding.to_string()).cmp(&(&b.name, b.binding.to_string())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::call_parameters;
+
+    #[test]
+    fn parameters_of_calls() {
+        assert_eq!(call_parameters("getEmailActivityCounts(period='{period_value}')"), ["period"]);
+        assert_eq!(call_parameters("range(address='A1',x=2)"), ["address", "x"]);
+        assert!(call_parameters("delta()").is_empty());
+        assert!(call_parameters("assignLicense").is_empty());
+    }
+}
