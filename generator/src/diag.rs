@@ -79,7 +79,7 @@ codes! {
     RESPONSE_TYPE_DISAGREES = "GD0402", Warning, "the response annotation names a different type than the page";
     TYPE_INFERRED = "GD0403", Warning, "a referenced type is not documented; it was inferred from examples";
     TYPE_UNKNOWN = "GD0404", Warning, "a referenced type is not documented anywhere; it is kept as untyped JSON";
-    DUPLICATE_TYPE = "GD0405", Warning, "a type is documented on more than one page; the first is used";
+    DUPLICATE_TYPE = "GD0405", Warning, "a type is documented on more than one page (types are merged; enums: the first is used)";
     BASE_TYPE_UNKNOWN = "GD0406", Warning, "a base type is not documented; the type has no base";
     DUPLICATE_ENDPOINT = "GD0407", Warning, "the same method and path are documented twice; the first is used";
     INHERITANCE_CYCLE = "GD0408", Warning, "base types form a cycle; the cycle is cut";

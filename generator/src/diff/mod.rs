@@ -163,6 +163,9 @@ pub fn compare(reference: &Metadata, candidate: &Metadata, scope: Option<&Docume
                 }
                 for m in &c.members {
                     s.enum_member_precision.add(r.members.contains(m));
+                    if !r.members.contains(m) {
+                        misses.push(Miss { kind: "extra enum member", item: format!("{q}/{m}"), detail: None, page: page_of(q) });
+                    }
                 }
             }
             continue;

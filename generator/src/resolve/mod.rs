@@ -13,9 +13,9 @@ use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A documented type before its properties are resolved.
-struct Pending<'a> {
+struct Pending {
     name: QualifiedName,
-    facts: &'a crate::extract::ResourceFacts,
+    facts: crate::extract::ResourceFacts,
 }
 
 /// A structured type before its kind is known: the type, its own key, its properties with
@@ -139,36 +139,57 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     let mut pending: Vec<Pending> = Vec::new();
     let mut enums: Vec<(QualifiedName, &crate::extract::EnumFacts)> = Vec::new();
     let mut seen: HashMap<String, Origin> = HashMap::new();
-    // The first page to document a name owns it; later ones are reported.
-    let mut claim = |q: &QualifiedName, origin: &Origin, diags: &mut Vec<Diagnostic>| -> bool {
-        let lower = q.to_string().to_lowercase();
-        if let Some(first) = seen.get(&lower) {
-            diags.push(
-                Diagnostic::new(codes::DUPLICATE_TYPE, origin.clone(), format!("`{q}` is also documented at {first}"))
-                    .help("document each type on one page"),
-            );
-            return false;
-        }
-        seen.insert(lower, origin.clone());
-        true
-    };
+
+    // A type documented on several pages (Intune pages document their slice of `user`) is
+    // merged: the page named after the type leads, the others add what it lacks.
+    let mut groups: BTreeMap<String, Vec<(QualifiedName, &crate::extract::ResourceFacts, &str)>> = BTreeMap::new();
     for page in &pages {
         let ns = page.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
         for r in &page.resources {
             let q = split_qualified(&r.name, &ns);
-            if claim(&q, &r.origin, &mut diags) {
-                names.insert(&q);
-                names.by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
-                pending.push(Pending { name: q, facts: r });
-            }
+            groups.entry(q.to_string().to_lowercase()).or_default().push((q, r, page.path.as_str()));
         }
+    }
+    let mut merged: Vec<Pending> = Vec::new();
+    for (lower, mut group) in groups {
+        let stem = |path: &str| path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md").to_lowercase();
+        if let Some(i) = group.iter().position(|(q, _, path)| stem(path) == q.name.to_lowercase()) {
+            let lead = group.remove(i);
+            group.insert(0, lead);
+        }
+        let (q, lead, lead_page) = group[0].clone();
+        let mut facts = lead.clone();
+        for (_, other, path) in &group[1..] {
+            diags.push(
+                Diagnostic::new(codes::DUPLICATE_TYPE, other.origin.clone(), format!("`{q}` is also documented at {}; the pages are merged", lead.origin))
+                    .help(format!("properties missing from {lead_page} are taken from {path}")),
+            );
+            merge_into(&mut facts, other);
+        }
+        seen.insert(lower, lead.origin.clone());
+        names.insert(&q);
+        for (_, _, path) in &group {
+            names.by_page.entry(path.to_lowercase()).or_default().push(q.clone());
+        }
+        merged.push(Pending { name: q, facts });
+    }
+    pending.extend(merged);
+    for page in &pages {
+        let ns = page.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
         for e in &page.enums {
             let q = split_qualified(&e.name, &ns);
-            if claim(&q, &e.origin, &mut diags) {
-                names.insert(&q);
-                names.enums_by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
-                enums.push((q, e));
+            let lower = q.to_string().to_lowercase();
+            if let Some(first) = seen.get(&lower) {
+                diags.push(
+                    Diagnostic::new(codes::DUPLICATE_TYPE, e.origin.clone(), format!("`{q}` is also documented at {first}; the first is used"))
+                        .help("document each enum on one page"),
+                );
+                continue;
             }
+            seen.insert(lower, e.origin.clone());
+            names.insert(&q);
+            names.enums_by_page.entry(page.path.to_lowercase()).or_default().push(q.clone());
+            enums.push((q, e));
         }
     }
 
@@ -199,7 +220,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     // Types that Relationships tables point at: relationships lead to entities.
     let mut relationship_targets: BTreeSet<QualifiedName> = BTreeSet::new();
     for p in &pending {
-        let f = p.facts;
+        let f = &p.facts;
         let ns = p.name.namespace.clone();
         let base = f.base.as_ref().and_then(|b| match r.type_ref(b, &f.origin, &ns) {
             TypeRef::Named(q) if q != p.name => Some(q),
@@ -389,6 +410,32 @@ fn check_mentions(r: &mut Resolver, pages: &[PageFacts]) {
                 r.named(&name, None, None, origin, ns);
             }
         }
+    }
+}
+
+/// Adds what `other` says and `facts` does not: properties and relationships by name, and the
+/// base, key and flags when `facts` lacks them.
+fn merge_into(facts: &mut crate::extract::ResourceFacts, other: &crate::extract::ResourceFacts) {
+    for p in &other.properties {
+        if !facts.properties.iter().any(|x| x.name == p.name) {
+            facts.properties.push(p.clone());
+        }
+    }
+    for n in &other.navigation {
+        if !facts.navigation.iter().any(|x| x.name == n.name) {
+            facts.navigation.push(n.clone());
+        }
+    }
+    if facts.base.is_none() {
+        facts.base = other.base.clone();
+    }
+    if facts.key.is_none() {
+        facts.key = other.key.clone();
+    }
+    facts.is_abstract |= other.is_abstract;
+    facts.open |= other.open;
+    if facts.doc.is_empty() {
+        facts.doc = other.doc.clone();
     }
 }
 
