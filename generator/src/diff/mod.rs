@@ -220,9 +220,17 @@ pub fn compare(reference: &Metadata, candidate: &Metadata, scope: Option<&Docume
     for (q, c) in &candidate.types {
         let r = reference.types.get(q);
         if c.kind == Some(Kind::Enum) {
-            s.enum_precision.add(r.is_some_and(|r| r.kind == Some(Kind::Enum)));
+            let hit = r.is_some_and(|r| r.kind == Some(Kind::Enum));
+            s.enum_precision.add(hit);
+            if !hit {
+                misses.push(Miss { kind: "extra enum", item: q.clone(), detail: None, page: page_of(q) });
+            }
         } else if is_structured(c.kind) {
-            s.types_precision.add(r.is_some_and(|r| is_structured(r.kind)));
+            let hit = r.is_some_and(|r| is_structured(r.kind));
+            s.types_precision.add(hit);
+            if !hit {
+                misses.push(Miss { kind: "extra type", item: q.clone(), detail: None, page: page_of(q) });
+            }
         }
     }
     for op in &reference.operations {
@@ -236,7 +244,11 @@ pub fn compare(reference: &Metadata, candidate: &Metadata, scope: Option<&Docume
         }
     }
     for op in &candidate.operations {
-        s.operation_precision.add(reference.operations.contains(op));
+        let hit = reference.operations.contains(op);
+        s.operation_precision.add(hit);
+        if !hit {
+            misses.push(Miss { kind: "extra operation", item: format!("{}({})", op.1, op.0), detail: None, page: None });
+        }
     }
     for name in &reference.container {
         if scope.is_some_and(|d| !d.roots.contains(name)) {

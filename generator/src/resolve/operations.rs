@@ -5,35 +5,78 @@
 
 use crate::diag::{codes, Diagnostic};
 use crate::model::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-/// The type a path addresses, or `None` where the docs do not say enough to know.
-pub(super) fn path_type(schema: &Schema, segments: &[Segment]) -> Option<TypeRef> {
+/// Types that endpoints document for their own paths: `GET /communications/calls/{id}`
+/// returning a `call` says what `/communications/calls/{}` addresses, even when no resource page
+/// describes `communications`.
+pub(super) fn documented_paths(schema: &Schema) -> HashMap<String, TypeRef> {
+    let mut index = HashMap::new();
+    for e in &schema.endpoints {
+        let ty = match (e.kind, e.response.body.as_ref().or(e.body.as_ref())) {
+            (OperationKind::Action | OperationKind::Function, _) | (_, None) => continue,
+            (_, Some(t)) => t,
+        };
+        let TypeRef::Named(q) = ty.element() else { continue };
+        let path = shape(&e.path.segments);
+        match e.kind {
+            OperationKind::List | OperationKind::Create if !path.ends_with("{}") => {
+                index.entry(format!("{path}/{{}}")).or_insert_with(|| TypeRef::Named(q.clone()));
+                index.entry(path).or_insert_with(|| TypeRef::Collection(Box::new(TypeRef::Named(q.clone()))));
+            }
+            OperationKind::Get | OperationKind::Update | OperationKind::Delete if !ty.is_collection() => {
+                index.entry(path).or_insert_with(|| TypeRef::Named(q.clone()));
+            }
+            _ => {}
+        }
+    }
+    index
+}
+
+/// A path with its parameters blanked: `/users/{}/manager`.
+fn shape(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Literal { value } => format!("/{}", value.to_lowercase()),
+            Segment::Param { .. } => "/{}".to_string(),
+        })
+        .collect()
+}
+
+/// The type a path addresses, or `None` where the docs do not say enough to know: walked from
+/// the container through properties, and where that fails, taken from the endpoints' own paths.
+pub(super) fn path_type(schema: &Schema, index: &HashMap<String, TypeRef>, segments: &[Segment]) -> Option<TypeRef> {
     let mut current: Option<TypeRef> = None;
     for (i, seg) in segments.iter().enumerate() {
-        current = match (seg, current) {
-            (Segment::Literal { value }, None) if i == 0 => {
-                let c = &schema.container;
-                if let Some(set) = c.entity_sets.iter().find(|s| &s.name == value) {
-                    Some(TypeRef::Collection(Box::new(TypeRef::Named(set.ty.clone()))))
-                } else {
-                    Some(TypeRef::Named(c.singletons.iter().find(|s| &s.name == value)?.ty.clone()))
-                }
-            }
-            (Segment::Param { .. }, Some(TypeRef::Collection(inner))) => Some(*inner),
-            (Segment::Literal { value }, Some(cur)) if value.contains('.') && !value.contains('(') => {
-                // A type cast: `/microsoft.graph.user`, keeping collection-ness.
-                let target = schema.types().map(TypeDef::name).find(|q| q.to_string().eq_ignore_ascii_case(value))?.clone();
-                Some(match cur {
-                    TypeRef::Collection(_) => TypeRef::Collection(Box::new(TypeRef::Named(target))),
-                    _ => TypeRef::Named(target),
-                })
-            }
-            (Segment::Literal { value }, Some(TypeRef::Named(q))) => member(schema, &q, value),
-            _ => return None,
-        };
+        let walked = step(schema, i, seg, current.take());
+        current = walked.or_else(|| index.get(&shape(&segments[..=i])).cloned());
     }
     current
+}
+
+fn step(schema: &Schema, i: usize, seg: &Segment, current: Option<TypeRef>) -> Option<TypeRef> {
+    match (seg, current) {
+        (Segment::Literal { value }, None) if i == 0 => {
+            let c = &schema.container;
+            if let Some(set) = c.entity_sets.iter().find(|s| &s.name == value) {
+                Some(TypeRef::Collection(Box::new(TypeRef::Named(set.ty.clone()))))
+            } else {
+                Some(TypeRef::Named(c.singletons.iter().find(|s| &s.name == value)?.ty.clone()))
+            }
+        }
+        (Segment::Param { .. }, Some(TypeRef::Collection(inner))) => Some(*inner),
+        (Segment::Literal { value }, Some(cur)) if value.contains('.') && !value.contains('(') => {
+            // A type cast: `/microsoft.graph.user`, keeping collection-ness.
+            let target = schema.types().map(TypeDef::name).find(|q| q.to_string().eq_ignore_ascii_case(value))?.clone();
+            Some(match cur {
+                TypeRef::Collection(_) => TypeRef::Collection(Box::new(TypeRef::Named(target))),
+                _ => TypeRef::Named(target),
+            })
+        }
+        (Segment::Literal { value }, Some(TypeRef::Named(q))) => member(schema, &q, value),
+        _ => None,
+    }
 }
 
 /// The type of a property or navigation property, by name in any casing.
@@ -53,13 +96,14 @@ fn call_parameters(segment: &str) -> Vec<String> {
 pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     let mut found: Vec<(String, Operation)> = Vec::new();
+    let index = documented_paths(schema);
     for e in &schema.endpoints {
         let Some((Segment::Literal { value: last }, prefix)) = e.path.segments.split_last() else { continue };
         let name = last.split('(').next().unwrap_or(last).trim();
         if name.is_empty() || name.starts_with('$') || name.contains('.') || prefix.is_empty() {
             continue;
         }
-        let Some(binding) = path_type(schema, prefix) else { continue };
+        let Some(binding) = path_type(schema, &index, prefix) else { continue };
         let is_call = last.contains('(');
         let titled = matches!(e.kind, OperationKind::Action | OperationKind::Function);
         let is_member = match binding.element() {
@@ -88,6 +132,9 @@ pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
             },
         ));
     }
+    bind_to_common_base(schema, &mut found);
+    let mut unique: BTreeSet<(String, String)> = BTreeSet::new();
+    found.retain(|(_, op)| unique.insert((op.binding.to_string(), op.name.clone())));
     for (ns, op) in found {
         let Some(n) = schema.namespaces.get_mut(&ns) else { continue };
         // CSDL: schema children have unique names, except overloads of one kind.
@@ -103,6 +150,38 @@ pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     }
     for n in schema.namespaces.values_mut() {
         n.operations.sort_by(|a, b| (&a.name, a.binding.to_string()).cmp(&(&b.name, b.binding.to_string())));
+    }
+}
+
+/// One page documenting one operation on a base type and on its subtypes
+/// (`/directoryObjects/{id}/checkMemberGroups` and `/users/{id}/checkMemberGroups`) documents
+/// one operation of the base type, reached through the subtypes.
+fn bind_to_common_base(schema: &Schema, found: &mut [(String, Operation)]) {
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<usize>> = Default::default();
+    for (i, (_, op)) in found.iter().enumerate() {
+        groups.entry((op.name.clone(), op.origin.file.clone())).or_default().push(i);
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let chains: Option<Vec<Vec<QualifiedName>>> = members
+            .iter()
+            .map(|&i| match &found[i].1.binding {
+                TypeRef::Named(q) => {
+                    let t = schema.lookup(q)?.as_structured()?;
+                    Some(std::iter::once(q.clone()).chain(schema.ancestors(t).iter().map(|a| a.name.clone())).collect())
+                }
+                _ => None,
+            })
+            .collect();
+        let Some(chains) = chains else { continue };
+        let distinct: BTreeSet<&QualifiedName> = chains.iter().map(|c| &c[0]).collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        let Some(common) = distinct.iter().find(|q| chains.iter().all(|c| c.contains(q))).map(|q| (*q).clone()) else { continue };
+        for &i in members {
+            found[i].0 = common.namespace.clone();
+            found[i].1.binding = TypeRef::Named(common.clone());
+        }
     }
 }
 
