@@ -19,15 +19,14 @@ pub(super) fn documented_paths(schema: &Schema) -> HashMap<String, TypeRef> {
         };
         let TypeRef::Named(q) = ty.element() else { continue };
         let path = shape(&e.path.segments);
-        match e.kind {
-            OperationKind::List | OperationKind::Create if !path.ends_with("{}") => {
-                index.entry(format!("{path}/{{}}")).or_insert_with(|| TypeRef::Named(q.clone()));
-                index.entry(path).or_insert_with(|| TypeRef::Collection(Box::new(TypeRef::Named(q.clone()))));
-            }
-            OperationKind::Get | OperationKind::Update | OperationKind::Delete if !ty.is_collection() => {
-                index.entry(path).or_insert_with(|| TypeRef::Named(q.clone()));
-            }
-            _ => {}
+        let named = TypeRef::Named(q.clone());
+        // A list, or a POST that creates, addresses a collection; `PUT` creates a single value.
+        let collection = e.kind == OperationKind::List || e.kind == OperationKind::Create && e.method == Method::Post;
+        if collection && !path.ends_with("{}") {
+            index.entry(format!("{path}/{{}}")).or_insert_with(|| named.clone());
+            index.entry(path).or_insert_with(|| TypeRef::Collection(Box::new(named)));
+        } else if !collection && !ty.is_collection() {
+            index.entry(path).or_insert(named);
         }
     }
     index
@@ -100,6 +99,14 @@ pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     for e in &schema.endpoints {
         let Some((Segment::Literal { value: last }, prefix)) = e.path.segments.split_last() else { continue };
         let name = last.split('(').next().unwrap_or(last).trim();
+        // Operation names are lowerCamelCase; where the path capitalises one
+        // (`GetNotebookFromWebUrl`), a title that spells it in lowerCamelCase is right.
+        let titled_name = e
+            .summary
+            .rsplit_once(':')
+            .map(|(_, n)| n.trim())
+            .filter(|n| n.eq_ignore_ascii_case(name) && name.starts_with(char::is_uppercase) && n.starts_with(char::is_lowercase));
+        let name = titled_name.unwrap_or(name);
         if name.is_empty() || name.starts_with('$') || name.contains('.') || prefix.is_empty() {
             continue;
         }
@@ -135,6 +142,9 @@ pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     bind_to_common_base(schema, &mut found);
     let mut unique: BTreeSet<(String, String)> = BTreeSet::new();
     found.retain(|(_, op)| unique.insert((op.binding.to_string(), op.name.clone())));
+    // Bound operations are inherited: one bound to a base type already applies to its subtypes.
+    let bound: BTreeSet<(String, String)> = unique;
+    found.retain(|(_, op)| !inherited_binding(schema, op, &bound));
     for (ns, op) in found {
         let Some(n) = schema.namespaces.get_mut(&ns) else { continue };
         // CSDL: schema children have unique names, except overloads of one kind.
@@ -151,6 +161,17 @@ pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     for n in schema.namespaces.values_mut() {
         n.operations.sort_by(|a, b| (&a.name, a.binding.to_string()).cmp(&(&b.name, b.binding.to_string())));
     }
+}
+
+/// Whether an operation of the same name is bound to a base type of `op`'s binding type.
+fn inherited_binding(schema: &Schema, op: &Operation, bound: &BTreeSet<(String, String)>) -> bool {
+    let TypeRef::Named(q) = op.binding.element() else { return false };
+    let Some(t) = schema.lookup(q).and_then(TypeDef::as_structured) else { return false };
+    schema.ancestors(t).iter().any(|a| {
+        let base = TypeRef::Named(a.name.clone());
+        let binding = if op.binding.is_collection() { TypeRef::Collection(Box::new(base)) } else { base };
+        bound.contains(&(binding.to_string(), op.name.clone()))
+    })
 }
 
 /// One page documenting one operation on a base type and on its subtypes
