@@ -40,6 +40,8 @@ pub struct ResourceFacts {
     pub open: bool,
     pub properties: Vec<PropertyFacts>,
     pub navigation: Vec<PropertyFacts>,
+    /// The page has a `## Relationships` section (even "None."): Graph's template for entities.
+    pub relationships_section: bool,
     pub doc: String,
     pub origin: Origin,
 }

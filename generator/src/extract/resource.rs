@@ -28,6 +28,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             open: a.get_bool("openType"),
             properties: vec![],
             navigation: vec![],
+            relationships_section: false,
             doc: doc.clone(),
             origin: src.origin(a.offset),
         });
@@ -44,6 +45,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                 open: false,
                 properties: vec![],
                 navigation: vec![],
+                relationships_section: false,
                 doc: doc.clone(),
                 origin: src.origin(offset),
             });
@@ -81,6 +83,10 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             }
             _ => {}
         }
+    }
+    let has_relationships = page.blocks.iter().any(|b| matches!(b, Block::Heading(h) if h.level == 2 && h.text.to_lowercase().starts_with("relationship")));
+    for r in &mut facts.resources {
+        r.relationships_section = has_relationships;
     }
     // Prose inheritance ("Inherited from [x]" on property rows) when nothing better is stated.
     for r in &mut facts.resources {

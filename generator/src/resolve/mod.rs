@@ -22,6 +22,9 @@ struct Pending {
 /// their resolved types (entity or complex, navigation or structural, is decided later).
 type Draft = (StructuredType, Option<String>, Vec<(PropertyFacts, TypeRef)>);
 
+/// Whether a type's page uses the entity template (a Relationships section).
+type EntityTemplate = BTreeSet<QualifiedName>;
+
 /// Name tables for resolving references.
 pub(crate) struct Names {
     /// Lowercased qualified name → the type.
@@ -67,7 +70,11 @@ impl<'a> Resolver<'a> {
     pub(crate) fn type_ref(&mut self, expr: &TypeExpr, origin: &Origin, ns: &str) -> TypeRef {
         match expr {
             TypeExpr::Primitive(p) => TypeRef::Primitive(*p),
-            TypeExpr::Untyped => TypeRef::Untyped,
+            // `Json` cells name the docs' own `Json` type when there is one (Graph documents it).
+            TypeExpr::Untyped => [format!("{ns}.json"), "microsoft.graph.json".to_string()]
+                .iter()
+                .find_map(|k| self.names.by_qualified.get(&k.to_lowercase()))
+                .map_or(TypeRef::Untyped, |q| TypeRef::Named(q.clone())),
             TypeExpr::Collection(inner) => TypeRef::Collection(Box::new(self.type_ref(inner, origin, ns))),
             TypeExpr::Named { name, page, anchor } => match self.named(name, page.as_deref(), anchor.as_deref(), origin, ns) {
                 Some(q) => TypeRef::Named(q),
@@ -219,6 +226,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     let mut built: Vec<Draft> = Vec::new();
     // Types that Relationships tables point at: relationships lead to entities.
     let mut relationship_targets: BTreeSet<QualifiedName> = BTreeSet::new();
+    let mut entity_template: EntityTemplate = BTreeSet::new();
     for p in &pending {
         let f = &p.facts;
         let ns = p.name.namespace.clone();
@@ -239,6 +247,9 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         for prop in f.properties.iter().chain(&f.navigation) {
             let ty = prop.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &prop.origin, &ns));
             props.push((prop.clone(), ty));
+        }
+        if f.relationships_section {
+            entity_template.insert(p.name.clone());
         }
         for prop in &f.navigation {
             if let Some((_, TypeRef::Named(q))) = props.iter().rev().find(|(p, _)| p.name == prop.name).map(|(p, t)| (p, t.element().clone())) {
@@ -288,7 +299,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         }
     }
 
-    apply_entity_conventions(&mut built, &relationship_targets);
+    apply_entity_conventions(&mut built, &relationship_targets, &entity_template);
 
     // 4. Kinds: an entity has a key, its own or a base's.
     let bases: HashMap<QualifiedName, Option<QualifiedName>> = built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect();
@@ -440,12 +451,14 @@ fn merge_into(facts: &mut crate::extract::ResourceFacts, other: &crate::extract:
 }
 
 /// Graph's conventions for entities, applied where a page is silent:
-/// - a relationship target with an `id` property and no key is keyed by `id`;
+/// - a relationship target, or a type documented with the entity template (a Relationships
+///   section), with an `id` property and no key, is keyed by `id`;
 /// - a keyed type with no base derives from the documented root type that declares only that
 ///   key (Graph's `entity`): that is where the key is declared, so subtypes inherit it.
-fn apply_entity_conventions(built: &mut [Draft], relationship_targets: &BTreeSet<QualifiedName>) {
+fn apply_entity_conventions(built: &mut [Draft], relationship_targets: &BTreeSet<QualifiedName>, entity_template: &EntityTemplate) {
     for (st, key, props) in built.iter_mut() {
-        if key.is_none() && st.base.is_none() && relationship_targets.contains(&st.name) && props.iter().any(|(p, _)| p.name == "id") {
+        let entity_like = relationship_targets.contains(&st.name) || entity_template.contains(&st.name);
+        if key.is_none() && st.base.is_none() && entity_like && props.iter().any(|(p, _)| p.name == "id") {
             *key = Some("id".to_string());
         }
     }
