@@ -156,3 +156,16 @@ fn bound_operations_get_their_binding_type_from_the_path() {
         ]
     );
 }
+
+#[test]
+fn a_type_documented_on_several_pages_is_merged() {
+    let slice = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|\n|deviceEnrollmentLimit|Int32|Intune's slice.|");
+    let main = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|\n|displayName|String|Name.|");
+    let (s, diags) = schema(&[("resources/intune-devices-user.md", &slice), ("resources/user.md", &main)]);
+    let t = s.lookup(&QualifiedName::new("microsoft.graph", "user")).and_then(TypeDef::as_structured).expect("user");
+    // The page named after the type leads; the other adds what it lacks.
+    let names: Vec<_> = t.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["id", "displayName", "deviceEnrollmentLimit"]);
+    assert_eq!(t.origin.file, "resources/user.md");
+    assert!(diags.iter().any(|d| d.code == "GD0405" && d.origin.file == "resources/intune-devices-user.md"), "{diags:?}");
+}
