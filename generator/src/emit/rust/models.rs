@@ -5,14 +5,15 @@ use super::TypeNames;
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
+    let edges = single_valued_edges(schema);
     let modules = schema.namespaces.values().map(|ns| {
         let module = ident(names.module(&ns.name).unwrap_or("models"));
         let doc = format!(" Types of the `{}` namespace.", ns.name);
         let items = ns.types.values().map(|t| match t {
-            TypeDef::Entity(s) | TypeDef::Complex(s) => structure(schema, names, s),
+            TypeDef::Entity(s) | TypeDef::Complex(s) => structure(schema, names, &edges, s),
             TypeDef::Enum(e) => enumeration(names, e),
         });
         quote! {
@@ -38,8 +39,9 @@ fn doc_text(doc: &str, read_only: bool) -> Option<String> {
     (!d.is_empty()).then(|| format!(" {d}"))
 }
 
-fn structure(schema: &Schema, names: &TypeNames, t: &StructuredType) -> TokenStream {
+fn structure(schema: &Schema, names: &TypeNames, edges: &Edges, t: &StructuredType) -> TokenStream {
     let name = ident(names.type_name(&t.name).unwrap_or("Type"));
+    let cyclic = reaching(edges, &t.name);
     let mut scope = Scope::with_reserved(&["odata_type", "additional_properties"]);
     let mut fields = Vec::new();
     let props = schema.all_properties(t);
@@ -53,7 +55,7 @@ fn structure(schema: &Schema, names: &TypeNames, t: &StructuredType) -> TokenStr
         let field_ident = ident(&field);
         let mut ty_tokens = names.rust_type(ty);
         if let TypeRef::Named(q) = ty {
-            if reaches(schema, q, &t.name) {
+            if q == &t.name || cyclic.contains(q) {
                 ty_tokens = quote!(::std::boxed::Box<#ty_tokens>);
             }
         }
@@ -86,28 +88,36 @@ fn structure(schema: &Schema, names: &TypeNames, t: &StructuredType) -> TokenStr
     }
 }
 
-/// Whether `from` can reach `target` through single-valued (not collection) structured
-/// properties: such a field must be boxed, or the struct would have infinite size.
-fn reaches(schema: &Schema, from: &QualifiedName, target: &QualifiedName) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from.clone()];
-    while let Some(q) = stack.pop() {
-        if &q == target {
-            return true;
-        }
-        if !seen.insert(q.clone()) {
-            continue;
-        }
-        let Some(t) = schema.lookup(&q).and_then(TypeDef::as_structured) else { continue };
+/// For each type, the structured types with a single-valued (not collection) property of it.
+type Edges = BTreeMap<QualifiedName, Vec<QualifiedName>>;
+
+fn single_valued_edges(schema: &Schema) -> Edges {
+    let mut held_by: Edges = BTreeMap::new();
+    for t in schema.types().filter_map(TypeDef::as_structured) {
         let props = schema.all_properties(t).into_iter().map(|p| &p.ty);
         let navs = schema.all_navigation(t).into_iter().map(|n| &n.ty);
         for ty in props.chain(navs) {
-            if let TypeRef::Named(next) = ty {
-                stack.push(next.clone());
+            if let TypeRef::Named(q) = ty {
+                held_by.entry(q.clone()).or_default().push(t.name.clone());
             }
         }
     }
-    false
+    held_by
+}
+
+/// The types from which `target` can be reached through single-valued properties: a field of
+/// `target` holding one of them must be boxed, or the struct would have infinite size.
+fn reaching(edges: &Edges, target: &QualifiedName) -> BTreeSet<QualifiedName> {
+    let mut found = BTreeSet::new();
+    let mut frontier = vec![target];
+    while let Some(q) = frontier.pop() {
+        for holder in edges.get(q).into_iter().flatten() {
+            if found.insert(holder.clone()) {
+                frontier.push(holder);
+            }
+        }
+    }
+    found
 }
 
 fn enumeration(names: &TypeNames, e: &EnumType) -> TokenStream {
