@@ -60,6 +60,7 @@ codes! {
     PAGE_UNUSED = "GD0107", Warning, "the page documents neither a resource nor an operation";
     EMPTY_TABLE_CELL = "GD0108", Warning, "a table cell that should hold a value is empty";
     TABLE_ROW_SHAPE = "GD0109", Warning, "a table row has a different number of cells than its header";
+    VALUES_OF_PROPERTY = "GD0110", Note, "a `### x values` table lists the values of a string property (or is not named like a type); no enum type is made";
     // 02xx: JSON examples
     JSON_REPAIRED = "GD0201", Warning, "a JSON block is invalid; it was repaired to be used";
     JSON_UNUSABLE = "GD0202", Warning, "a JSON block is invalid and could not be repaired; it is skipped";
@@ -85,6 +86,11 @@ codes! {
     INHERITANCE_CYCLE = "GD0408", Warning, "base types form a cycle; the cycle is cut";
     OPERATION_NAME_CLASH = "GD0410", Warning, "an operation's name is taken by a type or by an operation of the other kind; it is left out of the CSDL";
     KEY_PROPERTY_MISSING = "GD0409", Warning, "the key property is not among the type's properties; it was added as a string";
+    BASE_TYPE_INFERRED = "GD0411", Note, "a base type the type's page does not state was taken from the base's page or from repeated properties";
+    KEY_IGNORED = "GD0412", Warning, "a `keyProperty` is ignored: the type is only used as a property value, which makes it a complex type";
+    ENTITY_FROM_PATHS = "GD0413", Note, "a type documented without a key is addressed by key in request paths; it is an entity";
+    ROOT_TYPE_INFERRED = "GD0415", Warning, "request paths start at a root whose type no page documents; an entity type named after it was made";
+    NAVIGATION_FROM_PATHS = "GD0414", Note, "a navigation property is taken from request paths; the resource page does not list it";
 }
 
 /// One problem, located.

@@ -42,6 +42,8 @@ pub struct ResourceFacts {
     pub navigation: Vec<PropertyFacts>,
     /// The page has a `## Relationships` section (even "None."): Graph's template for entities.
     pub relationships_section: bool,
+    /// Types this page says derive from it ("## Derived types", "the derived types are [x]").
+    pub derived: Vec<TypeExpr>,
     pub doc: String,
     pub origin: Origin,
 }
@@ -169,7 +171,7 @@ pub(crate) fn sections(page: &Page) -> impl Iterator<Item = (Section, &Block)> {
 /// "Inherited from [x](x.md)" / "Inherits from [x](x.md)" in a text with its links.
 pub(crate) fn inherits_from(text: &str, links: &[Link], page_path: &str) -> Option<TypeExpr> {
     let lower = text.to_lowercase();
-    let at = ["inherited from", "inherits from", "derived from", "subclass of"]
+    let at = ["inherited from", "inherits from", "derived from", "derives from", "subclass of"]
         .iter()
         .filter_map(|p| lower.find(p))
         .min()?;
@@ -179,6 +181,24 @@ pub(crate) fn inherits_from(text: &str, links: &[Link], page_path: &str) -> Opti
         .iter()
         .find(|l| tail.contains(&l.text) && !l.text.is_empty())
         .and_then(|l| types::parse_cell(&l.text, std::slice::from_ref(l), page_path))
+}
+
+/// Phrases of a base type's page introducing the types that derive from it.
+const DERIVED_PHRASES: &[&str] = &["derived type", "subclasses of this", "base type for", "base class for", "base resource for"];
+
+/// The types a base page's paragraph names as its derived types: every linked page in a
+/// paragraph that says so, unless the paragraph states the page's own base instead.
+pub(crate) fn derived_types(text: &str, links: &[Link], page_path: &str) -> Vec<TypeExpr> {
+    let lower = text.to_lowercase();
+    if !DERIVED_PHRASES.iter().any(|p| lower.contains(p)) || ["inherits from", "derives from", "derived from"].iter().any(|p| lower.contains(p)) {
+        return vec![];
+    }
+    links
+        .iter()
+        .filter(|l| !l.text.is_empty() && l.target.ends_with(".md") || l.target.contains(".md#"))
+        .filter_map(|l| types::parse_cell(&l.text, std::slice::from_ref(l), page_path))
+        .filter(|t| matches!(t, TypeExpr::Named { .. }))
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Resource pages: the type from the `resource` annotation, its Properties and Relationships
 //! tables, its base type, and enum tables (`### x values`, `## Members` on enum pages).
 
-use super::{inherits_from, sections, types, EnumFacts, PageFacts, PropertyFacts, ResourceFacts};
+use super::{derived_types, inherits_from, sections, types, EnumFacts, PageFacts, PropertyFacts, ResourceFacts, TypeExpr};
 use crate::diag::{codes, Diagnostic};
 use crate::read::{Block, Page, Table};
 
@@ -29,6 +29,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             properties: vec![],
             navigation: vec![],
             relationships_section: false,
+            derived: vec![],
             doc: doc.clone(),
             origin: src.origin(a.offset),
         });
@@ -46,6 +47,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                 properties: vec![],
                 navigation: vec![],
                 relationships_section: false,
+                derived: vec![],
                 doc: doc.clone(),
                 origin: src.origin(offset),
             });
@@ -58,8 +60,11 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             Block::Paragraph(p) => {
                 // "Inherits from [x](x.md)." belongs to the introduction, before the tables.
                 let intro = !["propert", "relationship", "json", "method"].iter().any(|w| section.h2.contains(w));
-                if let Some(r) = facts.resources.first_mut().filter(|r| r.base.is_none() && intro) {
-                    r.base = inherits_from(&p.text, &p.links, &src.path);
+                if let Some(r) = facts.resources.first_mut().filter(|_| intro) {
+                    if r.base.is_none() {
+                        r.base = inherits_from(&p.text, &p.links, &src.path);
+                    }
+                    r.derived.extend(derived_types(&p.text, &p.links, &src.path));
                 }
             }
             Block::Table(t) => {
@@ -69,6 +74,11 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                 if let Some(enum_name) = values_heading {
                     let original = original_case(page, &enum_name);
                     facts.enums.push(enum_table(page, t, original, diags));
+                } else if section.h2 == "derived types" || section.h3 == "derived types" {
+                    if let Some(r) = facts.resources.first_mut() {
+                        let cells = t.rows.iter().filter_map(|row| row.first());
+                        r.derived.extend(cells.filter_map(|c| types::parse_cell(&c.text, &c.links, &src.path)).filter(|t| matches!(t, TypeExpr::Named { .. })));
+                    }
                 } else if section.h2 == "members" {
                     if let Some((name, _)) = &is_enum_page {
                         facts.enums.push(enum_table(page, t, name.clone(), diags));
@@ -88,12 +98,43 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
     for r in &mut facts.resources {
         r.relationships_section = has_relationships;
     }
+    drop_property_value_lists(facts, diags);
     // Prose inheritance ("Inherited from [x]" on property rows) when nothing better is stated.
     for r in &mut facts.resources {
         if r.base.is_none() {
             r.base = r.properties.iter().chain(&r.navigation).find_map(|p| p.inherited_from.clone());
         }
     }
+}
+
+/// `### signInAudience values` under a property typed `String` lists the values of that string
+/// property: the service has no such enum type. Headings that are not a type name
+/// (`### Prefer header values`) are not enum types either. Both are reported, not dropped silently.
+fn drop_property_value_lists(facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) {
+    let props: Vec<&PropertyFacts> = facts.resources.iter().flat_map(|r| &r.properties).collect();
+    let mut kept = Vec::new();
+    for e in std::mem::take(&mut facts.enums) {
+        let name = e.name.trim_end_matches(" property").trim();
+        let primitive = |t: &TypeExpr| match t {
+            TypeExpr::Collection(inner) => matches!(**inner, TypeExpr::Primitive(_)),
+            other => matches!(other, TypeExpr::Primitive(_)),
+        };
+        let string_property = props.iter().find(|p| p.name.eq_ignore_ascii_case(name) && p.ty.as_ref().is_some_and(primitive));
+        let not_a_name = !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.is_empty();
+        if string_property.is_none() && !not_a_name {
+            kept.push(e);
+            continue;
+        }
+        let why = match string_property {
+            Some(p) => format!("`### {} values` lists the values of the primitive property `{}`; no enum type is made", e.name, p.name),
+            None => format!("`### {} values` is not named like a type; no enum type is made", e.name),
+        };
+        diags.push(
+            Diagnostic::new(codes::VALUES_OF_PROPERTY, e.origin.clone(), why)
+                .help("link the property's type cell to the enum if the service has one; otherwise the table documents allowed strings"),
+        );
+    }
+    facts.enums = kept;
 }
 
 fn is_resource_page(page: &Page) -> bool {

@@ -144,3 +144,12 @@ fn kinds_from_titles() {
     assert_eq!(kind_of("Upsert x", Method::Patch), K::Update);
     assert_eq!(kind_of("Something else", Method::Patch), K::Update);
 }
+
+#[test]
+fn value_tables_of_string_properties_are_not_enums() {
+    let page = "---\ndoc_type: resourcePageType\n---\n# application resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|signInAudience|String|Who.|\n|state|[appState](#appstate-values)|State.|\n\n### signInAudience values\n|Member|Description|\n|:--|:--|\n|AzureADMyOrg|Mine.|\n\n### appState values\n|Member|Description|\n|:--|:--|\n|on|On.|\n\n### Prefer header values\n|Member|Description|\n|:--|:--|\n|x|X.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.application\" } -->\n```json\n{}\n```\n";
+    let (facts, diags) = crate::extract::extract(&crate::read::read_page(crate::source::SourceFile::new("resources/application.md", page)).0);
+    let enums: Vec<_> = facts.enums.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(enums, ["appState"]);
+    assert_eq!(diags.iter().filter(|d| d.code == "GD0110").count(), 2, "{diags:?}");
+}

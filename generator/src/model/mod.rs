@@ -109,6 +109,9 @@ pub enum Provenance {
     InferredFromExamples,
     /// Referenced but never described: no properties known.
     Placeholder,
+    /// The root of documented request paths (`/appCatalogs/teamsApps`) whose type no page
+    /// names: an entity named after the root, holding what the paths address.
+    InferredFromPaths,
 }
 
 /// An entity type (has a key, addressable) or a complex type (a value).

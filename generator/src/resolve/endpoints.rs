@@ -146,7 +146,44 @@ fn assign_operation_ids(endpoints: &mut [Endpoint]) {
 
 /// Roots of the paths: `/users/{id}` → entity set `users`; `/me` → singleton `me`. The type is
 /// the entity type of the same name (singular), `user` for `me`, or what a root endpoint returns.
-pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> Container {
+/// Types that request paths address by key: the response of `GET /x/{id}` (or the body of
+/// `PATCH /x/{id}`), and the items of a `List` on a collection. Complex values have no key, so
+/// only entities are addressed this way.
+pub(super) fn addressed_by_key(endpoints: &[Endpoint]) -> BTreeMap<QualifiedName, Origin> {
+    let mut out = BTreeMap::new();
+    for e in endpoints {
+        let keyed = matches!(e.path.segments.last(), Some(Segment::Param { .. })) && e.path.segments.len() > 1;
+        let ty = match (e.kind, e.method) {
+            (OperationKind::Get, _) if keyed => e.response.body.as_ref(),
+            (OperationKind::Update, Method::Patch) if keyed => e.body.as_ref().or(e.response.body.as_ref()),
+            (OperationKind::List, Method::Get) => e.response.body.as_ref().filter(|t| t.is_collection()),
+            _ => None,
+        };
+        if let Some(TypeRef::Named(q)) = ty.map(TypeRef::element) {
+            out.entry(q.clone()).or_insert_with(|| e.origin.clone());
+        }
+    }
+    out
+}
+
+/// The one documented entity type with a member named like the path's second segment, of the
+/// type the endpoint returns: `/policies/tokenLifetimePolicies` is held by `policyRoot`.
+fn holder_of<'a>(schema: &'a Schema, e: &Endpoint) -> Option<&'a QualifiedName> {
+    let Some(Segment::Literal { value: second }) = e.path.segments.get(1) else { return None };
+    let returned = e.response.body.as_ref().or(e.body.as_ref())?.element().clone();
+    let mut holders = schema.types().filter_map(|t| match t {
+        TypeDef::Entity(s) => {
+            let props = s.properties.iter().map(|p| (&p.name, &p.ty));
+            let navs = s.navigation.iter().map(|n| (&n.name, &n.ty));
+            props.chain(navs).any(|(n, ty)| n.eq_ignore_ascii_case(second) && ty.element() == &returned).then_some(&s.name)
+        }
+        _ => None,
+    });
+    let first = holders.next()?;
+    holders.next().is_none().then_some(first)
+}
+
+pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, Vec<(String, Origin)>) {
     let entity_by_lower: BTreeMap<String, &QualifiedName> = schema
         .types()
         .filter_map(|t| match t {
@@ -156,6 +193,7 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> Container {
         .collect();
     let mut sets: BTreeMap<String, QualifiedName> = BTreeMap::new();
     let mut singletons: BTreeMap<String, QualifiedName> = BTreeMap::new();
+    let mut untyped_roots: BTreeMap<String, Origin> = BTreeMap::new();
     for e in endpoints {
         let Some(Segment::Literal { value: root }) = e.path.segments.first() else { continue };
         if root.contains(['(', '$', '.']) {
@@ -165,21 +203,68 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> Container {
             || e.path.segments.len() == 1 && matches!(e.kind, OperationKind::List | OperationKind::Create);
         let lower = root.to_lowercase();
         let by_name = if lower == "me" { entity_by_lower.get("user") } else { entity_by_lower.get(&singular(&lower)).or_else(|| entity_by_lower.get(&lower)) };
-        let from_endpoint = (e.path.segments.len() <= 2)
+        // Only `/root` and `/root/{id}` return what the root itself holds.
+        let addresses_root = e.path.segments.len() == 1 || e.path.segments.len() == 2 && is_set;
+        let from_endpoint = addresses_root
             .then(|| e.response.body.as_ref().or(e.body.as_ref()))
             .flatten()
             .and_then(|t| match t.element() {
                 TypeRef::Named(q) => entity_by_lower.get(&q.name.to_lowercase()).filter(|n| **n == q),
                 _ => None,
             });
-        let Some(ty) = by_name.or(from_endpoint) else { continue };
+        let by_name = by_name.or_else(|| ["root", "container"].iter().find_map(|s| entity_by_lower.get(&format!("{lower}{s}"))));
+        let Some(ty) = by_name.or(from_endpoint).copied().or_else(|| holder_of(schema, e)) else {
+            if !is_set && e.path.segments.len() > 1 && root.chars().all(|c| c.is_ascii_alphanumeric()) {
+                untyped_roots.entry(root.clone()).or_insert_with(|| e.origin.clone());
+            }
+            continue;
+        };
         let target = if is_set { &mut sets } else { &mut singletons };
-        target.entry(root.clone()).or_insert_with(|| (*ty).clone());
+        target.entry(root.clone()).or_insert_with(|| ty.clone());
     }
     // A name is one or the other; an entity set wins.
     singletons.retain(|k, _| !sets.contains_key(k));
-    Container {
+    untyped_roots.retain(|k, _| !sets.contains_key(k) && !singletons.contains_key(k));
+    let roots = untyped_roots.into_iter().collect();
+    let container = Container {
         entity_sets: sets.into_iter().map(|(name, ty)| ContainerItem { name, ty }).collect(),
         singletons: singletons.into_iter().map(|(name, ty)| ContainerItem { name, ty }).collect(),
+    };
+    (container, roots)
+}
+
+/// Paths under a root no page types (`/appCatalogs/teamsApps`) still say the root exists: it
+/// becomes a singleton of an entity type named after it, reported so the docs can name it.
+pub(super) fn add_root_types(schema: &mut Schema, roots: Vec<(String, Origin)>, diags: &mut Vec<Diagnostic>) {
+    let ns = "microsoft.graph";
+    // Graph's key root (`entity`): abstract, no base, nothing but its key.
+    let key_roots: Vec<QualifiedName> = schema
+        .types()
+        .filter_map(|t| match t {
+            TypeDef::Entity(s) if s.is_abstract && s.base.is_none() && s.properties.iter().all(|p| s.key.contains(&p.name)) => Some(s.name.clone()),
+            _ => None,
+        })
+        .collect();
+    for (root, origin) in roots {
+        let q = QualifiedName::new(ns, root.clone());
+        if schema.lookup(&q).is_some() {
+            continue;
+        }
+        let (base, key, properties) = match key_roots.as_slice() {
+            [only] => (Some(only.clone()), vec![], vec![]),
+            _ => (
+                None,
+                vec!["id".to_string()],
+                vec![Property { name: "id".into(), ty: TypeRef::Primitive(Primitive::String), nullable: false, read_only: true, doc: String::new(), origin: origin.clone() }],
+            ),
+        };
+        diags.push(
+            Diagnostic::new(codes::ROOT_TYPE_INFERRED, origin.clone(), format!("no page documents the type of `/{root}`; it is typed `{q}`"))
+                .help(format!("document the resource type of `/{root}` on a resource page")),
+        );
+        let t = StructuredType { name: q.clone(), base, is_abstract: false, open: false, key, properties, navigation: vec![], doc: String::new(), provenance: Provenance::InferredFromPaths, origin };
+        super::insert_type(schema, TypeDef::Entity(t));
+        schema.container.singletons.push(ContainerItem { name: root, ty: q });
     }
+    schema.container.singletons.sort_by(|a, b| a.name.cmp(&b.name));
 }

@@ -5,6 +5,7 @@
 
 mod endpoints;
 mod infer;
+mod navigation;
 mod operations;
 
 use crate::diag::{codes, Diagnostic};
@@ -227,6 +228,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     // Types that Relationships tables point at: relationships lead to entities.
     let mut relationship_targets: BTreeSet<QualifiedName> = BTreeSet::new();
     let mut entity_template: EntityTemplate = BTreeSet::new();
+    let mut usage = Usage::default();
     for p in &pending {
         let f = &p.facts;
         let ns = p.name.namespace.clone();
@@ -254,6 +256,23 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         for prop in &f.navigation {
             if let Some((_, TypeRef::Named(q))) = props.iter().rev().find(|(p, _)| p.name == prop.name).map(|(p, t)| (p, t.element().clone())) {
                 relationship_targets.insert(q);
+            }
+        }
+        for (prop, ty) in &props {
+            if let TypeRef::Named(q) = ty.element() {
+                if f.properties.iter().any(|x| x.name == prop.name) && q != &p.name {
+                    usage.property_targets.entry(q.clone()).or_insert_with(|| p.name.clone());
+                }
+            }
+        }
+        if !f.navigation.is_empty() {
+            usage.has_relationships.insert(p.name.clone());
+        }
+        for d in &f.derived {
+            if let TypeRef::Named(q) = r.type_ref(d, &f.origin, &ns) {
+                if q != p.name {
+                    usage.derived_from.entry(q).or_insert_with(|| (p.name.clone(), f.origin.clone()));
+                }
             }
         }
         let st = StructuredType {
@@ -299,7 +318,9 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         }
     }
 
-    apply_entity_conventions(&mut built, &relationship_targets, &entity_template);
+    usage.relationship_targets = relationship_targets;
+    usage.addressed = endpoints::addressed_by_key(&endpoints);
+    apply_entity_conventions(&mut built, &usage, &entity_template, &mut r.diags);
 
     // 4. Kinds: an entity has a key, its own or a base's.
     let bases: HashMap<QualifiedName, Option<QualifiedName>> = built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect();
@@ -373,8 +394,11 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     }
 
     // 5. The container, now that kinds are known.
-    schema.container = endpoints::container(&schema, &endpoints);
+    let (container, untyped_roots) = endpoints::container(&schema, &endpoints);
+    schema.container = container;
+    endpoints::add_root_types(&mut schema, untyped_roots, &mut r.diags);
     schema.endpoints = endpoints;
+    navigation::from_paths(&mut schema, &mut r.diags);
     operations::build(&mut schema, &mut r.diags);
     check_examples(&mut r, &schema);
     let mut diags = r.diags;
@@ -450,18 +474,77 @@ fn merge_into(facts: &mut crate::extract::ResourceFacts, other: &crate::extract:
     }
 }
 
+/// How the docs use each type, beyond its own page.
+#[derive(Default)]
+struct Usage {
+    /// Types some Properties table uses as a value type → one type using it.
+    property_targets: BTreeMap<QualifiedName, QualifiedName>,
+    /// Types some Relationships table points at.
+    relationship_targets: BTreeSet<QualifiedName>,
+    /// Types whose own page has a Relationships table with rows.
+    has_relationships: BTreeSet<QualifiedName>,
+    /// Types addressed by key in request paths (`/users/{id}`) → where.
+    addressed: BTreeMap<QualifiedName, Origin>,
+    /// Derived type → the base page that lists it ("## Derived types") and where.
+    derived_from: BTreeMap<QualifiedName, (QualifiedName, Origin)>,
+}
+
+impl Usage {
+    /// Entity evidence beyond a `keyProperty`: a Relationships table of its own, being a
+    /// relationship's target, being addressed by key.
+    fn entity_evidence(&self, q: &QualifiedName) -> bool {
+        self.relationship_targets.contains(q) || self.has_relationships.contains(q) || self.addressed.contains_key(q)
+    }
+    /// Used only as a property value, with no entity evidence: a complex type.
+    fn only_a_value(&self, q: &QualifiedName) -> Option<&QualifiedName> {
+        self.property_targets.get(q).filter(|_| !self.entity_evidence(q))
+    }
+}
+
 /// Graph's conventions for entities, applied where a page is silent:
-/// - a relationship target, or a type documented with the entity template (a Relationships
-///   section), with an `id` property and no key, is keyed by `id`;
+/// - a type used only as a property value (never a relationship target, never addressed by
+///   key, no relationships of its own) is complex, whatever its `keyProperty` says;
+/// - a relationship target, a type documented with the entity template (a Relationships
+///   section), or one addressed by key in request paths, with no key, is keyed by `id`;
+/// - a type with no base that a base type's page lists among its derived types derives from it;
 /// - a keyed type with no base derives from the documented root type that declares only that
 ///   key (Graph's `entity`): that is where the key is declared, so subtypes inherit it.
-fn apply_entity_conventions(built: &mut [Draft], relationship_targets: &BTreeSet<QualifiedName>, entity_template: &EntityTemplate) {
+fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template: &EntityTemplate, diags: &mut Vec<Diagnostic>) {
     for (st, key, props) in built.iter_mut() {
-        let entity_like = relationship_targets.contains(&st.name) || entity_template.contains(&st.name);
-        if key.is_none() && st.base.is_none() && entity_like && props.iter().any(|(p, _)| p.name == "id") {
+        if let (Some(k), Some(user)) = (key.as_ref(), usage.only_a_value(&st.name)) {
+            if st.base.is_none() {
+                diags.push(
+                    Diagnostic::new(codes::KEY_IGNORED, st.origin.clone(), format!("`keyProperty` `{k}` of `{}` is ignored: the type is only used as a property value (e.g. by `{user}`)", st.name))
+                        .help("remove `keyProperty`, or document the relationship that makes this an entity"),
+                );
+                *key = None;
+            }
+            continue;
+        }
+        let has_id = props.iter().any(|(p, _)| p.name == "id");
+        let entity_like = usage.relationship_targets.contains(&st.name) || entity_template.contains(&st.name) && usage.only_a_value(&st.name).is_none();
+        if key.is_none() && st.base.is_none() && entity_like && has_id {
             *key = Some("id".to_string());
+        } else if key.is_none() && st.base.is_none() && !entity_like {
+            if let Some(at) = usage.addressed.get(&st.name) {
+                diags.push(
+                    Diagnostic::new(codes::ENTITY_FROM_PATHS, at.clone(), format!("`{}` is addressed by key here, so it is an entity keyed by `id`", st.name))
+                        .help(format!("add `\"keyProperty\": \"id\"` to the resource annotation of `{}`", st.name.name)),
+                );
+                *key = Some("id".to_string());
+            }
         }
     }
+    for (st, _, _) in built.iter_mut() {
+        if let (None, Some((base, at))) = (&st.base, usage.derived_from.get(&st.name)) {
+            diags.push(
+                Diagnostic::new(codes::BASE_TYPE_INFERRED, st.origin.clone(), format!("`{}` states no base type; `{base}` lists it as derived ({at})", st.name))
+                    .help(format!("add \"Inherits from [{}]({}.md).\" to the page", base.name, base.name.to_lowercase())),
+            );
+            st.base = Some(base.clone());
+        }
+    }
+
     // Root key types: abstract, no base, a key, and no property but the key.
     let mut roots: BTreeMap<String, Vec<QualifiedName>> = BTreeMap::new();
     for (st, key, props) in built.iter() {

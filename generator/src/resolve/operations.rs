@@ -79,7 +79,7 @@ fn step(schema: &Schema, i: usize, seg: &Segment, current: Option<TypeRef>) -> O
 }
 
 /// The type of a property or navigation property, by name in any casing.
-fn member(schema: &Schema, owner: &QualifiedName, name: &str) -> Option<TypeRef> {
+pub(super) fn member(schema: &Schema, owner: &QualifiedName, name: &str) -> Option<TypeRef> {
     let t = schema.lookup(owner)?.as_structured()?;
     let props = schema.all_properties(t).into_iter().map(|p| (&p.name, &p.ty));
     let navs = schema.all_navigation(t).into_iter().map(|n| (&n.name, &n.ty));

@@ -169,3 +169,88 @@ fn a_type_documented_on_several_pages_is_merged() {
     assert_eq!(t.origin.file, "resources/user.md");
     assert!(diags.iter().any(|d| d.code == "GD0405" && d.origin.file == "resources/intune-devices-user.md"), "{diags:?}");
 }
+
+fn api(title: &str, line: &str, returns: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n```http\n{line}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and {returns} in the response body.\n")
+}
+
+#[test]
+fn usage_decides_kinds_where_annotations_mislead() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let message = resource("chatMessage", r#""keyProperty": "id","#, "|id|String|Id.|\n|attachments|[chatMessageAttachment](chatmessageattachment.md) collection|Files.|");
+    // A copied `keyProperty` on a type only ever used as a property value.
+    let attachment = resource("chatMessageAttachment", r#""keyProperty": "id","#, "|id|String|Id.|\n|name|String|Name.|");
+    // No key and no id row, but `GET /shifts/{id}` addresses it by key.
+    let shift = resource("openShift", "", "|schedulingGroupId|String|Group.|");
+    let get = api("Get openShift", "GET /shifts/{id}", "an [openShift](../resources/openshift.md) object");
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/chatmessage.md", &message),
+        ("resources/chatmessageattachment.md", &attachment),
+        ("resources/openshift.md", &shift),
+        ("api/openshift-get.md", &get),
+    ]);
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    assert!(matches!(s.lookup(&q("chatMessageAttachment")), Some(TypeDef::Complex(_))), "used only as a value: complex");
+    assert!(diags.iter().any(|d| d.code == "GD0412" && d.origin.file == "resources/chatmessageattachment.md"), "{diags:?}");
+    let Some(TypeDef::Entity(m)) = s.lookup(&q("chatMessage")) else { panic!("chatMessage is an entity") };
+    assert_eq!(m.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["attachments"], "a complex collection stays structural");
+    let Some(TypeDef::Entity(o)) = s.lookup(&q("openShift")) else { panic!("addressed by key: an entity") };
+    assert_eq!(o.base, Some(q("entity")));
+    assert!(diags.iter().any(|d| d.code == "GD0413" && d.origin.file == "api/openshift-get.md"), "{diags:?}");
+}
+
+#[test]
+fn bases_from_a_base_pages_list_of_derived_types() {
+    let base = format!(
+        "{}\n## Derived types\n|Type|Description|\n|:--|:--|\n|[acceptJoinResponse](./acceptjoinresponse.md)|Accept.|\n",
+        resource("participantJoiningResponse", "", "")
+    );
+    let prose = resource("educationOutcome", r#""keyProperty": "id","#, "|id|String|Id.|").replace(
+        "Namespace: microsoft.graph\n",
+        "Namespace: microsoft.graph\n\nThis is a base class; the derived types are [educationPointsOutcome](educationpointsoutcome.md) and more.\n",
+    );
+    let accept = resource("acceptJoinResponse", "", "");
+    let points = resource("educationPointsOutcome", "", "|points|Int32|Points.|");
+    let (s, diags) = schema(&[
+        ("resources/participantjoiningresponse.md", &base),
+        ("resources/educationoutcome.md", &prose),
+        ("resources/acceptjoinresponse.md", &accept),
+        ("resources/educationpointsoutcome.md", &points),
+    ]);
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    assert_eq!(s.lookup(&q("acceptJoinResponse")).and_then(TypeDef::as_structured).and_then(|t| t.base.clone()), Some(q("participantJoiningResponse")));
+    let Some(TypeDef::Entity(p)) = s.lookup(&q("educationPointsOutcome")) else { panic!("derives from an entity") };
+    assert_eq!(p.base, Some(q("educationOutcome")));
+    assert_eq!(diags.iter().filter(|d| d.code == "GD0411").count(), 2, "{diags:?}");
+}
+
+#[test]
+fn navigation_and_roots_from_request_paths() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let user = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let team = resource("team", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let policy = resource("tokenLifetimePolicy", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let joined = api("List joinedTeams", "GET /users/{id}/joinedTeams", "a collection of [team](../resources/team.md) objects");
+    let users = api("Get user", "GET /users/{id}", "a [user](../resources/user.md) object");
+    let policies = api("List tokenLifetimePolicies", "GET /policies/tokenLifetimePolicies", "a collection of [tokenLifetimePolicy](../resources/tokenlifetimepolicy.md) objects");
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/user.md", &user),
+        ("resources/team.md", &team),
+        ("resources/tokenlifetimepolicy.md", &policy),
+        ("api/user-list-joinedteams.md", &joined),
+        ("api/user-get.md", &users),
+        ("api/policies-list.md", &policies),
+    ]);
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    let Some(TypeDef::Entity(u)) = s.lookup(&q("user")) else { panic!() };
+    assert_eq!(u.navigation.iter().map(|n| format!("{}:{}", n.name, n.ty)).collect::<Vec<_>>(), ["joinedTeams:Collection(microsoft.graph.team)"]);
+    assert!(diags.iter().any(|d| d.code == "GD0414"), "{diags:?}");
+    // `/policies` is typed by no page: it gets its own entity, not the type of what it holds.
+    let singletons: Vec<_> = s.container.singletons.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
+    assert_eq!(singletons, ["policies:microsoft.graph.policies"]);
+    let Some(TypeDef::Entity(root)) = s.lookup(&q("policies")) else { panic!("root type") };
+    assert_eq!(root.navigation.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["tokenLifetimePolicies"]);
+    assert!(diags.iter().any(|d| d.code == "GD0415"), "{diags:?}");
+}

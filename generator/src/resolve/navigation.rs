@@ -1,0 +1,55 @@
+//! Navigation properties that only request paths document. Resource pages often leave a
+//! relationship out of their Relationships table while an operation page documents
+//! `GET /users/{id}/joinedTeams` returning `team` collection: the path says `user` has a
+//! `joinedTeams` navigation to `team`, collection-valued. Paths are taken shortest first, so
+//! a navigation found here can carry the walk of a longer path.
+
+use super::operations::{documented_paths, member, path_type};
+use crate::diag::{codes, Diagnostic};
+use crate::model::*;
+
+pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    let mut order: Vec<usize> = (0..schema.endpoints.len()).collect();
+    order.sort_by_key(|&i| (schema.endpoints[i].path.segments.len(), i));
+    // What endpoints document for their own paths; adding navigation does not change it.
+    let index = documented_paths(schema);
+    for i in order {
+        let e = &schema.endpoints[i];
+        if matches!(e.kind, OperationKind::Action | OperationKind::Function) {
+            continue;
+        }
+        let segments = &e.path.segments;
+        // `/owner/nav` or `/owner/nav/{key}`.
+        let (at, keyed) = match segments.last() {
+            Some(Segment::Param { .. }) => (segments.len().saturating_sub(2), true),
+            _ => (segments.len().saturating_sub(1), false),
+        };
+        let Some(Segment::Literal { value: name }) = segments.get(at) else { continue };
+        if at == 0 || name.starts_with('$') || name.contains(['(', '.', '=']) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let Some(TypeRef::Named(owner)) = path_type(schema, &index, &segments[..at]) else { continue };
+        if !matches!(schema.lookup(&owner), Some(TypeDef::Entity(_))) || member(schema, &owner, name).is_some() {
+            continue;
+        }
+        let body = match e.method {
+            Method::Patch | Method::Put => e.response.body.as_ref().or(e.body.as_ref()),
+            _ => e.response.body.as_ref(),
+        };
+        let Some(TypeRef::Named(target)) = body.map(TypeRef::element) else { continue };
+        if !matches!(schema.lookup(target), Some(TypeDef::Entity(_))) {
+            continue;
+        }
+        let many = keyed || body.is_some_and(TypeRef::is_collection) || e.kind == OperationKind::List || e.kind == OperationKind::Create && e.method == Method::Post;
+        let target = TypeRef::Named(target.clone());
+        let ty = if many { TypeRef::Collection(Box::new(target)) } else { target };
+        diags.push(
+            Diagnostic::new(codes::NAVIGATION_FROM_PATHS, e.origin.clone(), format!("`{owner}` has no relationship `{name}`, but `{} {}` addresses it; added as `{ty}`", e.method.as_str(), e.path))
+                .help(format!("add `{name}` to the Relationships table of `{}`", owner.name)),
+        );
+        let nav = NavigationProperty { name: name.clone(), ty, contains_target: true, doc: String::new(), origin: e.origin.clone() };
+        if let Some(TypeDef::Entity(t)) = schema.namespaces.get_mut(&owner.namespace).and_then(|ns| ns.types.get_mut(&owner.name)) {
+            t.navigation.push(nav);
+        }
+    }
+}
