@@ -25,6 +25,8 @@ pub struct PageFacts {
     /// Objects in JSON examples carrying `@odata.type`: (type, property name → value), used to
     /// infer undocumented types.
     pub observed: Vec<(String, serde_json::Map<String, serde_json::Value>, Origin)>,
+    /// Where the page says it documents a `/beta` API (Graph's beta disclaimer).
+    pub preview: Option<Origin>,
     /// Type names that annotations of examples mention (`"@odata.type": "x.y"`), to check
     /// their namespaces even on pages that yield no endpoint.
     pub mentions: Vec<(String, Origin)>,
@@ -42,6 +44,9 @@ pub struct ResourceFacts {
     pub navigation: Vec<PropertyFacts>,
     /// The page has a `## Relationships` section (even "None."): Graph's template for entities.
     pub relationships_section: bool,
+    /// The base that prose states ("Inherits from [x]"), kept beside an annotation's `baseType`
+    /// to prefer the more specific of the two.
+    pub prose_base: Option<TypeExpr>,
     /// Types this page says derive from it ("## Derived types", "the derived types are [x]").
     pub derived: Vec<TypeExpr>,
     pub doc: String,
@@ -101,12 +106,17 @@ pub fn extract(page: &Page) -> (PageFacts, Vec<Diagnostic>) {
     let mut facts = PageFacts { path: page.source.path.clone(), ..Default::default() };
     facts.namespace = namespace_line(page);
     facts.links = page_links(page);
+    facts.preview = BETA_DISCLAIMERS.iter().filter_map(|d| page.source.text.find(d)).min().map(|at| page.source.origin(at));
     resource::extract(page, &mut facts, &mut diags);
     if is_operation_page(page) {
         facts.operation = operation::extract(page, &mut facts, &mut diags);
     }
     (facts, diags)
 }
+
+/// How Graph pages say they document the beta endpoint. (The `beta-disclaimer` include is not
+/// a signal: v1.0 pages keep it long after their API reached v1.0.)
+const BETA_DISCLAIMERS: &[&str] = &["APIs under the /beta version are subject to change"];
 
 fn is_operation_page(page: &Page) -> bool {
     page.front_matter.get("doc_type").is_some_and(|d| d.eq_ignore_ascii_case("apiPageType"))
@@ -175,27 +185,50 @@ pub(crate) fn inherits_from(text: &str, links: &[Link], page_path: &str) -> Opti
         .iter()
         .filter_map(|p| lower.find(p))
         .min()?;
-    // The first link whose text appears after the phrase.
+    // The link written first after the phrase (the longer text where one contains another:
+    // `[teamsApp]` earlier in the paragraph must not match inside `teamsAppInstallation`).
     let tail = &text[at..];
     links
         .iter()
-        .find(|l| tail.contains(&l.text) && !l.text.is_empty())
-        .and_then(|l| types::parse_cell(&l.text, std::slice::from_ref(l), page_path))
+        .filter(|l| !l.text.is_empty())
+        .filter_map(|l| tail.find(&l.text).map(|pos| (pos, std::cmp::Reverse(l.text.len()), l)))
+        .min_by_key(|(pos, len, _)| (*pos, *len))
+        .and_then(|(_, _, l)| types::parse_cell(&l.text, std::slice::from_ref(l), page_path))
 }
 
-/// Phrases of a base type's page introducing the types that derive from it.
-const DERIVED_PHRASES: &[&str] = &["derived type", "subclasses of this", "base type for", "base class for", "base resource for"];
+/// Phrases of a base type's page naming the types that derive from it, and whether those
+/// types are linked before the phrase ("[a] and [b] are subclasses of this") or after it
+/// ("the derived types are [a] and [b]").
+const DERIVED_PHRASES: &[(&str, bool)] = &[
+    ("subclasses of this", true),
+    ("is a derived type of", true),
+    ("are derived types of", true),
+    ("derived type", false),
+    ("base type for", false),
+    ("base class for", false),
+    ("base resource for", false),
+];
 
-/// The types a base page's paragraph names as its derived types: every linked page in a
-/// paragraph that says so, unless the paragraph states the page's own base instead.
+/// The types a base page's paragraph names as its derived types: the linked pages on the side
+/// of the last such phrase that names them, unless the paragraph states the page's own base.
 pub(crate) fn derived_types(text: &str, links: &[Link], page_path: &str) -> Vec<TypeExpr> {
     let lower = text.to_lowercase();
-    if !DERIVED_PHRASES.iter().any(|p| lower.contains(p)) || ["inherits from", "derives from", "derived from"].iter().any(|p| lower.contains(p)) {
+    if ["inherits from", "derives from", "derived from"].iter().any(|p| lower.contains(p)) {
         return vec![];
     }
+    // The last phrase; at one position the longer (more specific) phrase wins.
+    let Some((at, before)) = DERIVED_PHRASES
+        .iter()
+        .filter_map(|(p, before)| lower.rfind(p).map(|at| (at, p.len(), *before)))
+        .max_by_key(|(at, len, _)| (*at + len, *len))
+        .map(|(at, _, before)| (at, before))
+    else {
+        return vec![];
+    };
     links
         .iter()
-        .filter(|l| !l.text.is_empty() && l.target.ends_with(".md") || l.target.contains(".md#"))
+        .filter(|l| !l.text.is_empty() && l.target.contains(".md"))
+        .filter(|l| text.find(&l.text).is_some_and(|pos| if before { pos < at } else { pos > at }))
         .filter_map(|l| types::parse_cell(&l.text, std::slice::from_ref(l), page_path))
         .filter(|t| matches!(t, TypeExpr::Named { .. }))
         .collect()

@@ -19,6 +19,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             );
             continue;
         };
+        let name = camel_spelling(page, name, src.origin(a.offset), diags);
         let base = a.get_str("baseType").and_then(types::parse_type_name);
         facts.resources.push(ResourceFacts {
             name,
@@ -29,6 +30,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             properties: vec![],
             navigation: vec![],
             relationships_section: false,
+            prose_base: None,
             derived: vec![],
             doc: doc.clone(),
             origin: src.origin(a.offset),
@@ -47,7 +49,8 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                 properties: vec![],
                 navigation: vec![],
                 relationships_section: false,
-                derived: vec![],
+                prose_base: None,
+            derived: vec![],
                 doc: doc.clone(),
                 origin: src.origin(offset),
             });
@@ -58,13 +61,17 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
     for (section, block) in sections(page) {
         match block {
             Block::Paragraph(p) => {
-                // "Inherits from [x](x.md)." belongs to the introduction, before the tables.
+                // "Inherits from [x](x.md)." belongs to the introduction, or opens the
+                // Properties section ("chatMessageHostedContent derives from [x]").
                 let intro = !["propert", "relationship", "json", "method"].iter().any(|w| section.h2.contains(w));
-                if let Some(r) = facts.resources.first_mut().filter(|_| intro) {
-                    if r.base.is_none() {
-                        r.base = inherits_from(&p.text, &p.links, &src.path);
+                let short_note = section.h2.contains("propert") && section.h3.is_empty() && p.text.len() <= 200;
+                if let Some(r) = facts.resources.first_mut().filter(|_| intro || short_note) {
+                    if r.prose_base.is_none() {
+                        r.prose_base = inherits_from(&p.text, &p.links, &src.path);
                     }
-                    r.derived.extend(derived_types(&p.text, &p.links, &src.path));
+                    if intro {
+                        r.derived.extend(derived_types(&p.text, &p.links, &src.path));
+                    }
                 }
             }
             Block::Table(t) => {
@@ -101,8 +108,11 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
     drop_property_value_lists(facts, diags);
     // Prose inheritance ("Inherited from [x]" on property rows) when nothing better is stated.
     for r in &mut facts.resources {
+        if r.prose_base.is_none() {
+            r.prose_base = r.properties.iter().chain(&r.navigation).find_map(|p| p.inherited_from.clone());
+        }
         if r.base.is_none() {
-            r.base = r.properties.iter().chain(&r.navigation).find_map(|p| p.inherited_from.clone());
+            r.base = r.prose_base.clone();
         }
     }
 }
@@ -135,6 +145,26 @@ fn drop_property_value_lists(facts: &mut PageFacts, diags: &mut Vec<Diagnostic>)
         );
     }
     facts.enums = kept;
+}
+
+/// The annotation and the H1 may spell the type's name in different casings
+/// (`microsoft.graph.orgcontact` under `# orgContact resource type`). Graph names are
+/// lowerCamelCase: the spelling that starts lowercase and keeps its inner capitals wins.
+fn camel_spelling(page: &Page, annotated: String, at: crate::model::Origin, diags: &mut Vec<Diagnostic>) -> String {
+    let Some((h1, _)) = h1_type_name(page, "resource type") else { return annotated };
+    let (ns, simple) = annotated.rsplit_once('.').map_or(("", annotated.as_str()), |(n, s)| (n, s));
+    if h1 == simple || !h1.eq_ignore_ascii_case(simple) {
+        return annotated;
+    }
+    let score = |n: &str| (n.starts_with(|c: char| c.is_ascii_lowercase()), n.chars().filter(char::is_ascii_uppercase).count());
+    if score(&h1) <= score(simple) {
+        return annotated;
+    }
+    diags.push(
+        Diagnostic::new(codes::NAME_CASING, at, format!("the annotation spells the type `{simple}`, the heading `{h1}`; `{h1}` is used"))
+            .help(format!("write `{h1}` in the `@odata.type` of the resource annotation")),
+    );
+    if ns.is_empty() { h1 } else { format!("{ns}.{h1}") }
 }
 
 fn is_resource_page(page: &Page) -> bool {

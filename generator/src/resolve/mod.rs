@@ -140,6 +140,7 @@ impl<'a> Resolver<'a> {
 pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let mut diags = Vec::new();
+    leave_out_preview_pages(&mut pages, &mut diags);
     broken_links(&pages, &mut diags);
 
     // 1. Documented names.
@@ -267,6 +268,11 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         }
         if !f.navigation.is_empty() {
             usage.has_relationships.insert(p.name.clone());
+        }
+        if let (Some(stated), Some(TypeRef::Named(prose))) = (&base, f.prose_base.as_ref().map(|b| r.type_ref(b, &f.origin, &ns))) {
+            if &prose != stated && prose != p.name {
+                usage.prose_bases.insert(p.name.clone(), (prose, stated.clone()));
+            }
         }
         for d in &f.derived {
             if let TypeRef::Named(q) = r.type_ref(d, &f.origin, &ns) {
@@ -406,6 +412,28 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     (schema, diags)
 }
 
+/// A page carrying the beta disclaimer among pages that mostly do not (v1.0 docs keep a few
+/// beta pages) documents what this version of the service does not have. Where most pages
+/// carry it, the input is the beta docs, and every page counts.
+fn leave_out_preview_pages(pages: &mut [PageFacts], diags: &mut Vec<Diagnostic>) {
+    let documenting = |p: &PageFacts| !p.resources.is_empty() || !p.enums.is_empty() || p.operation.is_some();
+    let total = pages.iter().filter(|p| documenting(p)).count();
+    let preview = pages.iter().filter(|p| documenting(p) && p.preview.is_some()).count();
+    if preview == 0 || preview * 2 >= total {
+        return;
+    }
+    for p in pages.iter_mut().filter(|p| documenting(p)) {
+        let Some(at) = p.preview.clone() else { continue };
+        diags.push(
+            Diagnostic::new(codes::PREVIEW_PAGE, at, format!("{} documents a /beta API, unlike most pages here; its types and endpoints are left out", p.path))
+                .help("move the page to the beta docs, or remove the disclaimer if the API is in this version"),
+        );
+        p.resources.clear();
+        p.enums.clear();
+        p.operation = None;
+    }
+}
+
 /// Examples that do not fit their documented type cannot be tests of the models: say so.
 fn check_examples(r: &mut Resolver, schema: &Schema) {
     for e in &schema.endpoints {
@@ -464,6 +492,9 @@ fn merge_into(facts: &mut crate::extract::ResourceFacts, other: &crate::extract:
     if facts.base.is_none() {
         facts.base = other.base.clone();
     }
+    if facts.prose_base.is_none() {
+        facts.prose_base = other.prose_base.clone();
+    }
     if facts.key.is_none() {
         facts.key = other.key.clone();
     }
@@ -487,6 +518,8 @@ struct Usage {
     addressed: BTreeMap<QualifiedName, Origin>,
     /// Derived type → the base page that lists it ("## Derived types") and where.
     derived_from: BTreeMap<QualifiedName, (QualifiedName, Origin)>,
+    /// Types whose prose names a base other than their `baseType`: (prose, annotation).
+    prose_bases: BTreeMap<QualifiedName, (QualifiedName, QualifiedName)>,
 }
 
 impl Usage {
@@ -525,7 +558,7 @@ fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template:
         let entity_like = usage.relationship_targets.contains(&st.name) || entity_template.contains(&st.name) && usage.only_a_value(&st.name).is_none();
         if key.is_none() && st.base.is_none() && entity_like && has_id {
             *key = Some("id".to_string());
-        } else if key.is_none() && st.base.is_none() && !entity_like {
+        } else if key.is_none() && st.base.is_none() {
             if let Some(at) = usage.addressed.get(&st.name) {
                 diags.push(
                     Diagnostic::new(codes::ENTITY_FROM_PATHS, at.clone(), format!("`{}` is addressed by key here, so it is an entity keyed by `id`", st.name))
@@ -533,6 +566,26 @@ fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template:
                 );
                 *key = Some("id".to_string());
             }
+        }
+    }
+    // `baseType: entity` beside "Inherits from [teamsAppInstallation]", itself an entity: the
+    // annotation names the root, the prose the real base.
+    let bases: HashMap<QualifiedName, Option<QualifiedName>> = built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect();
+    for (st, _, _) in built.iter_mut() {
+        let Some((prose, stated)) = usage.prose_bases.get(&st.name) else { continue };
+        let mut cur = bases.get(prose).cloned().flatten();
+        let mut seen = 0;
+        while let Some(b) = cur.filter(|_| seen < 64) {
+            if &b == stated {
+                diags.push(
+                    Diagnostic::new(codes::BASE_TYPE_INFERRED, st.origin.clone(), format!("`baseType` of `{}` is `{stated}`, its prose says `{prose}`, which derives from it; `{prose}` is used", st.name))
+                        .help(format!("set `baseType` to `{prose}`")),
+                );
+                st.base = Some(prose.clone());
+                break;
+            }
+            cur = bases.get(&b).cloned().flatten();
+            seen += 1;
         }
     }
     for (st, _, _) in built.iter_mut() {
