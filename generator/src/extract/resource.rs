@@ -91,9 +91,11 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                         facts.enums.push(enum_table(page, t, name.clone(), diags));
                     }
                 } else if let Some(r) = facts.resources.first_mut() {
-                    if section.h2.contains("relationship") {
+                    // Older pages put `### Properties` under the title's section.
+                    let is = |w: &str| section.h2.contains(w) || section.h3.contains(w) && section.h2.ends_with("resource type");
+                    if is("relationship") {
                         r.navigation.extend(property_rows(page, t, diags));
-                    } else if section.h2.contains("propert") || section.h2.contains("instance attributes") {
+                    } else if is("propert") || is("instance attributes") {
                         r.properties.extend(property_rows(page, t, diags));
                     }
                 }

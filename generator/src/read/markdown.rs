@@ -28,9 +28,27 @@ fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Tabs in a table's delimiter row (`| --- \t|`) stop pulldown-cmark from seeing a table,
+/// while the docs' renderer accepts them. Each tab on a line that starts with `|` becomes one
+/// space, so every byte offset (and so every diagnostic's position) stays the same.
+fn table_tabs_as_spaces(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains('\t') {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        if line.trim_start().starts_with('|') {
+            out.extend(line.chars().map(|c| if c == '\t' { ' ' } else { c }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub(super) fn blocks(source: &SourceFile, body_start: usize, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
-    let body = &source.text[body_start..];
-    let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
+    let body = table_tabs_as_spaces(&source.text[body_start..]);
+    let parser = Parser::new_ext(&body, Options::ENABLE_TABLES).into_offset_iter();
 
     let mut out = Vec::new();
     let mut inline: Option<Inline> = None;

@@ -597,6 +597,7 @@ fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template:
             st.base = Some(base.clone());
         }
     }
+    bases_from_repeated_properties(built, diags);
 
     // Root key types: abstract, no base, a key, and no property but the key.
     let mut roots: BTreeMap<String, Vec<QualifiedName>> = BTreeMap::new();
@@ -614,6 +615,68 @@ fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template:
                 st.base = Some(root.clone());
             }
         }
+    }
+}
+
+/// Docs often copy a base type's rows instead of saying "Inherits from": a type with no stated
+/// base that repeats every property of a general type (same names and types, at least three,
+/// counting that type's own bases) whose name is the type's last word with at most one
+/// qualifier (`commsOperation` for `muteParticipantOperation`)
+/// derives from it. The candidate with the most properties wins; a tie decides nothing.
+fn bases_from_repeated_properties(built: &mut [Draft], diags: &mut Vec<Diagnostic>) {
+    let index: HashMap<QualifiedName, usize> = built.iter().enumerate().map(|(i, (s, _, _))| (s.name.clone(), i)).collect();
+    let chain = |i: usize| -> Vec<usize> {
+        let mut out = vec![i];
+        let mut cur = built[i].0.base.as_ref().and_then(|b| index.get(b).copied());
+        while let Some(j) = cur.filter(|j| !out.contains(j)) {
+            out.push(j);
+            cur = built[j].0.base.as_ref().and_then(|b| index.get(b).copied());
+        }
+        out
+    };
+    let words = |n: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in n.chars() {
+            match out.last_mut() {
+                Some(w) if !c.is_ascii_uppercase() => w.push(c),
+                _ => out.push(c.to_ascii_lowercase().to_string()),
+            }
+        }
+        out
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (i, (st, _, props)) in built.iter().enumerate() {
+        if st.base.is_some() || st.provenance != Provenance::Documented {
+            continue;
+        }
+        let own: HashMap<&str, &TypeRef> = props.iter().map(|(p, t)| (p.name.as_str(), t)).collect();
+        let t_words = words(&st.name.name);
+        let mut best: Vec<(usize, usize)> = Vec::new();
+        for (j, (cand, _, _)) in built.iter().enumerate() {
+            let c_words = words(&cand.name.name);
+            let general = c_words.len() <= 2 && t_words.len() > c_words.len() && c_words.last() == t_words.last();
+            if i == j || !general || cand.provenance != Provenance::Documented || chain(j).contains(&i) {
+                continue;
+            }
+            let theirs: BTreeMap<&str, &TypeRef> = chain(j).into_iter().flat_map(|k| built[k].2.iter().map(|(p, t)| (p.name.as_str(), t))).collect();
+            if theirs.len() >= 3 && theirs.iter().all(|(n, t)| own.get(n).is_some_and(|o| o == t)) {
+                best.push((theirs.len(), j));
+            }
+        }
+        best.sort();
+        match best.as_slice() {
+            [.., (a, _), (b, _)] if a == b => {}
+            [.., (_, j)] => found.push((i, *j)),
+            [] => {}
+        }
+    }
+    for (i, j) in found {
+        let base = built[j].0.name.clone();
+        diags.push(
+            Diagnostic::new(codes::BASE_TYPE_INFERRED, built[i].0.origin.clone(), format!("`{}` states no base type but repeats every property of `{base}`; it derives from it", built[i].0.name))
+                .help(format!("add \"Inherits from [{}]({}.md).\" to the page", base.name, base.name.to_lowercase())),
+        );
+        built[i].0.base = Some(base);
     }
 }
 

@@ -254,3 +254,38 @@ fn navigation_and_roots_from_request_paths() {
     assert_eq!(root.navigation.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["tokenLifetimePolicies"]);
     assert!(diags.iter().any(|d| d.code == "GD0415"), "{diags:?}");
 }
+
+#[test]
+fn a_type_repeating_a_general_types_rows_derives_from_it() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let rows = "|id|String|Id.|\n|clientContext|String|Context.|\n|status|String|Status.|";
+    let general = resource("commsOperation", r#""keyProperty": "id","#, rows);
+    let mute = resource("muteParticipantOperation", r#""keyProperty": "id","#, &format!("{rows}\n|extra|Int32|More.|"));
+    // Same rows, but not named like the general type: no inference.
+    let other = resource("statusReport", r#""keyProperty": "id","#, rows);
+    // Named like it but lacking a row: no inference.
+    let partial = resource("playPromptOperation", r#""keyProperty": "id","#, "|id|String|Id.|\n|status|String|Status.|");
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/commsoperation.md", &general),
+        ("resources/muteparticipantoperation.md", &mute),
+        ("resources/statusreport.md", &other),
+        ("resources/playpromptoperation.md", &partial),
+    ]);
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    let base = |n: &str| s.lookup(&q(n)).and_then(TypeDef::as_structured).and_then(|t| t.base.clone());
+    assert_eq!(base("muteParticipantOperation"), Some(q("commsOperation")));
+    assert_eq!(base("statusReport"), Some(q("entity")));
+    assert_eq!(base("playPromptOperation"), Some(q("entity")));
+    let Some(TypeDef::Entity(mute)) = s.lookup(&q("muteParticipantOperation")) else { panic!() };
+    assert_eq!(mute.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["extra"], "repeated rows live on the base");
+    assert!(diags.iter().any(|d| d.code == "GD0411" && d.origin.file == "resources/muteparticipantoperation.md"), "{diags:?}");
+}
+
+#[test]
+fn tables_with_tabs_and_h3_properties_are_read() {
+    let page = "---\ndoc_type: resourcePageType\n---\n# settingValue resource type\n\n### Properties\n\n| Property \t\t| Type |Description|\n| --- \t\t|---|---|\n|name\t|String|Name.|\n\n### JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.settingValue\" } -->\n```json\n{}\n```\n";
+    let (s, _) = schema(&[("resources/settingvalue.md", page)]);
+    let t = s.lookup(&QualifiedName::new("microsoft.graph", "settingValue")).and_then(TypeDef::as_structured).expect("documented");
+    assert_eq!(t.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["name"]);
+}
