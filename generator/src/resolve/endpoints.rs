@@ -205,15 +205,24 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, 
         let by_name = if lower == "me" { entity_by_lower.get("user") } else { entity_by_lower.get(&singular(&lower)).or_else(|| entity_by_lower.get(&lower)) };
         // Only `/root` and `/root/{id}` return what the root itself holds.
         let addresses_root = e.path.segments.len() == 1 || e.path.segments.len() == 2 && is_set;
+        // Reads say what the root holds; creates and actions may answer with something else
+        // (`POST /teams` returns a `teamsAsyncOperation`).
+        let read = match e.kind {
+            OperationKind::Get | OperationKind::List => e.response.body.as_ref(),
+            OperationKind::Update => e.body.as_ref().or(e.response.body.as_ref()),
+            _ => None,
+        };
         let from_endpoint = addresses_root
-            .then(|| e.response.body.as_ref().or(e.body.as_ref()))
+            .then_some(read)
             .flatten()
             .and_then(|t| match t.element() {
                 TypeRef::Named(q) => entity_by_lower.get(&q.name.to_lowercase()).filter(|n| **n == q),
                 _ => None,
             });
         let by_name = by_name.or_else(|| ["root", "container"].iter().find_map(|s| entity_by_lower.get(&format!("{lower}{s}"))));
-        let Some(ty) = by_name.or(from_endpoint).copied().or_else(|| holder_of(schema, e)) else {
+        // What an endpoint on the root itself returns beats a type named like the root
+        // (`/contacts/{id}` returns `orgContact`, not Outlook's `contact`).
+        let Some(ty) = from_endpoint.or(by_name).copied().or_else(|| holder_of(schema, e)) else {
             if !is_set && e.path.segments.len() > 1 && root.chars().all(|c| c.is_ascii_alphanumeric()) {
                 untyped_roots.entry(root.clone()).or_insert_with(|| e.origin.clone());
             }

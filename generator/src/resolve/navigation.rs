@@ -13,6 +13,19 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     order.sort_by_key(|&i| (schema.endpoints[i].path.segments.len(), i));
     // What endpoints document for their own paths; adding navigation does not change it.
     let index = documented_paths(schema);
+    // Names some page documents as an action or function (a call `delta()`, or a title
+    // `nameditem: range`): a plain `GET` of one elsewhere calls the function, it does not reach
+    // a navigation property.
+    let operations: std::collections::BTreeSet<String> = schema
+        .endpoints
+        .iter()
+        .filter_map(|e| match e.path.segments.last() {
+            Some(Segment::Literal { value }) if value.contains('(') || e.summary.contains(':') || !e.summary.trim().contains(' ') => {
+                Some(value.split('(').next().unwrap_or(value).to_lowercase())
+            }
+            _ => None,
+        })
+        .collect();
     for i in order {
         let e = &schema.endpoints[i];
         if matches!(e.kind, OperationKind::Action | OperationKind::Function) {
@@ -25,11 +38,16 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
             _ => (segments.len().saturating_sub(1), false),
         };
         let Some(Segment::Literal { value: name }) = segments.get(at) else { continue };
-        if at == 0 || name.starts_with('$') || name.contains(['(', '.', '=']) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        if at == 0 || operations.contains(&name.to_lowercase()) || name.starts_with('$') || name.contains(['(', '.', '=']) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             continue;
         }
         let Some(TypeRef::Named(owner)) = path_type(schema, &index, &segments[..at]) else { continue };
-        if !matches!(schema.lookup(&owner), Some(TypeDef::Entity(_))) || member(schema, &owner, name).is_some() {
+        if !matches!(schema.lookup(&owner), Some(TypeDef::Entity(_))) {
+            continue;
+        }
+        if member(schema, &owner, name).is_some() {
+            let (name, origin) = (name.clone(), e.origin.clone());
+            respell(schema, &owner, &name, &origin, diags);
             continue;
         }
         let body = match e.method {
@@ -50,6 +68,23 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
         let nav = NavigationProperty { name: name.clone(), ty, contains_target: true, doc: String::new(), origin: e.origin.clone() };
         if let Some(TypeDef::Entity(t)) = schema.namespaces.get_mut(&owner.namespace).and_then(|ns| ns.types.get_mut(&owner.name)) {
             t.navigation.push(nav);
+        }
+    }
+}
+
+/// A relationship the page spells `openshifts` and the paths `openShifts`: Graph names are
+/// lowerCamelCase, so the spelling that starts lowercase and keeps its inner capitals wins.
+fn respell(schema: &mut Schema, owner: &QualifiedName, in_path: &str, at: &Origin, diags: &mut Vec<Diagnostic>) {
+    let score = |n: &str| (n.starts_with(|c: char| c.is_ascii_lowercase()), n.chars().filter(char::is_ascii_uppercase).count());
+    let Some(TypeDef::Entity(t)) = schema.namespaces.get_mut(&owner.namespace).and_then(|ns| ns.types.get_mut(&owner.name)) else { return };
+    let names = t.properties.iter_mut().map(|p| &mut p.name).chain(t.navigation.iter_mut().map(|n| &mut n.name));
+    for name in names {
+        if name != in_path && name.eq_ignore_ascii_case(in_path) && score(in_path) > score(name) {
+            diags.push(
+                Diagnostic::new(codes::NAME_CASING, at.clone(), format!("`{owner}` documents `{name}`, this path spells it `{in_path}`; `{in_path}` is used"))
+                    .help(format!("write `{in_path}` in the resource page of `{}`", owner.name)),
+            );
+            *name = in_path.to_string();
         }
     }
 }

@@ -289,3 +289,25 @@ fn tables_with_tabs_and_h3_properties_are_read() {
     let t = s.lookup(&QualifiedName::new("microsoft.graph", "settingValue")).and_then(TypeDef::as_structured).expect("documented");
     assert_eq!(t.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["name"]);
 }
+
+#[test]
+fn a_relationship_spelled_in_lowercase_takes_the_paths_camel_case() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let schedule = format!(
+        "{}\n## Relationships\n|Relationship|Type|Description|\n|:--|:--|:--|\n|openshifts|[openShift](openshift.md) collection|Open shifts.|\n",
+        resource("schedule", r#""keyProperty": "id","#, "|id|String|Id.|")
+    );
+    let shift = resource("openShift", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let list = api("List openShifts", "GET /schedules/{id}/openShifts", "a collection of [openShift](../resources/openshift.md) objects");
+    let get = api("Get schedule", "GET /schedules/{id}", "a [schedule](../resources/schedule.md) object");
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/schedule.md", &schedule),
+        ("resources/openshift.md", &shift),
+        ("api/openshift-list.md", &list),
+        ("api/schedule-get.md", &get),
+    ]);
+    let Some(TypeDef::Entity(t)) = s.lookup(&QualifiedName::new("microsoft.graph", "schedule")) else { panic!() };
+    assert_eq!(t.navigation.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["openShifts"]);
+    assert!(diags.iter().any(|d| d.code == "GD0112"), "{diags:?}");
+}
