@@ -61,6 +61,9 @@ enum Command {
     Lint {
         #[command(flatten)]
         common: Common,
+        /// Print a table of counts by diagnostic code (with what each code means), not each one.
+        #[arg(long)]
+        summary: bool,
     },
     /// Score a CSDL schema, or the one graphdoc builds from a docs folder, against a reference CSDL.
     DiffMetadata {
@@ -153,7 +156,7 @@ enum EmitKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let common = match &cli.command {
-        Command::Generate { common, .. } | Command::Check { common, .. } | Command::Lint { common } => common,
+        Command::Generate { common, .. } | Command::Check { common, .. } | Command::Lint { common, .. } => common,
         Command::DiffMetadata { reference, candidate, scope, misses, format } => {
             return match diff_metadata(reference, candidate, *scope, *misses, *format) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -195,9 +198,14 @@ fn main() -> ExitCode {
         Command::Lint { .. } => config.run().map(|run| (run, true)),
         Command::DiffMetadata { .. } => unreachable!("handled above"),
     };
+    let summary = matches!(cli.command, Command::Lint { summary: true, .. });
     match result {
         Ok((run, ok)) => {
-            report(&run, common);
+            if summary {
+                print!("{}", summary_table(&run));
+            } else {
+                report(&run, common);
+            }
             let denied = matches!(common.deny, Some(Deny::Warnings)) && run.count(Severity::Warning) > 0;
             if ok && !denied && run.count(Severity::Error) == 0 {
                 ExitCode::SUCCESS
@@ -210,6 +218,26 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `lint --summary`: one row per diagnostic code, most frequent first.
+fn summary_table(run: &Run) -> String {
+    let mut rows: Vec<(&str, usize)> = diag::count_by_code(&run.diagnostics).into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut out = format!("{:<8} {:<8} {:>6}  meaning\n", "code", "severity", "count");
+    for (code, n) in rows {
+        let c = diag::codes::ALL.iter().find(|c| c.id == code);
+        let severity = c.map_or(String::new(), |c| c.severity.to_string());
+        out += &format!("{code:<8} {severity:<8} {n:>6}  {}\n", c.map_or("", |c| c.summary));
+    }
+    out += &format!(
+        "total: {} pages, {} errors, {} warnings, {} notes\n",
+        run.sources.len(),
+        run.count(Severity::Error),
+        run.count(Severity::Warning),
+        run.count(Severity::Note)
+    );
+    out
 }
 
 fn report(run: &Run, common: &Common) {
