@@ -91,3 +91,23 @@ doc_type: resourcePageType
     let xml = String::from_utf8(files["metadata.xml"].clone()).unwrap();
     assert_eq!(xml.matches("</Schema>").count(), 1, "{xml}");
 }
+
+#[test]
+fn no_unused_parameters_or_duplicate_fields_in_generated_rust() {
+    let base = "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|Id.|\n|name|String|Name.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"keyProperty\": \"id\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```json\n{}\n```\n";
+    // The subtype repeats `name` with another type: one field, the base's.
+    let sub = "---\ndoc_type: resourcePageType\n---\n# bigThing resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|name|Int32|Again.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.thing\", \"@odata.type\": \"microsoft.graph.bigThing\" } -->\n```json\n{}\n```\n";
+    let delete = "---\ntitle: \"Delete thing\"\ndoc_type: apiPageType\n---\n# Delete thing\n\n## HTTP request\n```http\nDELETE /things/{id}\n```\n\n## Response\nIf successful, this method returns a `204 No Content` response code.\n";
+    let (schema, _) = graphdoc::schema_from_sources(&[
+        SourceFile::new("resources/thing.md", base),
+        SourceFile::new("resources/bigthing.md", sub),
+        SourceFile::new("api/thing-delete.md", delete),
+    ]);
+    let files = graphdoc::emit::render(&schema, &Emit::default(), "x", "docs");
+    let client = String::from_utf8(files["src/client.rs"].clone()).unwrap();
+    assert!(client.contains("fn parse_body(_body: &[u8])"), "{client}");
+    let models = String::from_utf8(files["src/models.rs"].clone()).unwrap();
+    let big = &models[models.find("pub struct BigThing").expect("BigThing")..];
+    let big = &big[..big.find("\n    }").unwrap_or(big.len())];
+    assert_eq!(big.matches("pub name:").count(), 1, "{big}");
+}

@@ -45,6 +45,14 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
         if !matches!(schema.lookup(&owner), Some(TypeDef::Entity(_))) {
             continue;
         }
+        // A subtype declaring the name already would clash with a navigation on its base.
+        let on_subtype = schema
+            .derived_types(&owner)
+            .iter()
+            .any(|d| d.properties.iter().map(|p| &p.name).chain(d.navigation.iter().map(|n| &n.name)).any(|n| n.eq_ignore_ascii_case(name)));
+        if on_subtype {
+            continue;
+        }
         if member(schema, &owner, name).is_some() {
             let (name, origin) = (name.clone(), e.origin.clone());
             respell(schema, &owner, &name, &origin, diags);

@@ -72,7 +72,10 @@ fn endpoint(names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str) -> 
         Some(_) => quote!(::std::option::Option::Some("application/json")),
         None => quote!(::std::option::Option::None),
     };
-    let (out_ty, parse) = match output(names, e) {
+    let output = output(names, e);
+    // Nothing to decode: the parameter is unused, and named so.
+    let body_param = if matches!(output, Output::Nothing) { quote!(_body) } else { quote!(body) };
+    let (out_ty, parse) = match output {
         Output::Nothing => (quote!(()), quote!(::std::result::Result::Ok(()))),
         Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(::std::result::Result::Ok(body.to_vec()))),
         Output::Json(t) => (t.clone(), quote!(::serde_json::from_slice::<#t>(body).map_err(Error::Json))),
@@ -127,7 +130,7 @@ fn endpoint(names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str) -> 
                 #body_fn
             }
 
-            fn parse_body(body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
+            fn parse_body(#body_param: &[u8]) -> ::std::result::Result<Self::Output, Error> {
                 #parse
             }
         }

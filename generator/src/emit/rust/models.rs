@@ -46,10 +46,14 @@ fn structure(schema: &Schema, names: &TypeNames, edges: &Edges, t: &StructuredTy
     let mut fields = Vec::new();
     let props = schema.all_properties(t);
     let navs = schema.all_navigation(t);
+    // One field per wire name: serde rejects two fields for one key, and a subtype may redeclare
+    // what its base has. The first (the base's, then properties before navigation) wins.
+    let mut wires = BTreeSet::new();
     let members = props
         .iter()
         .map(|p| (&p.name, &p.ty, &p.doc, p.read_only))
-        .chain(navs.iter().map(|n| (&n.name, &n.ty, &n.doc, false)));
+        .chain(navs.iter().map(|n| (&n.name, &n.ty, &n.doc, false)))
+        .filter(|(wire, ..)| wires.insert(wire.as_str()));
     for (wire, ty, doc, read_only) in members {
         let field = scope.claim(snake(wire));
         let field_ident = ident(&field);
