@@ -60,6 +60,7 @@ codes! {
     PAGE_UNUSED = "GD0107", Warning, "the page documents neither a resource nor an operation";
     EMPTY_TABLE_CELL = "GD0108", Warning, "a table cell that should hold a value is empty";
     TABLE_ROW_SHAPE = "GD0109", Warning, "a table row has a different number of cells than its header";
+    NOT_A_PROPERTY_NAME = "GD0113", Note, "a property row's name is not an identifier (e.g. an instance annotation `@odata.type`); it is not a property";
     NAME_CASING = "GD0112", Warning, "two places spell a type or property name in different casings; the lowerCamelCase spelling is used";
     PREVIEW_PAGE = "GD0111", Note, "the page documents a /beta API among pages that do not; it is left out of the model";
     VALUES_OF_PROPERTY = "GD0110", Note, "a `### x values` table lists the values of a string property (or is not named like a type); no enum type is made";

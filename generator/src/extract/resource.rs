@@ -230,6 +230,16 @@ pub(super) fn property_rows(page: &Page, t: &Table, diags: &mut Vec<Diagnostic>)
             );
             continue;
         }
+        // `@odata.type`, `@microsoft.graph.downloadUrl`: instance annotations, not properties
+        // (OData names are identifiers).
+        if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            diags.push(
+                Diagnostic::new(codes::NOT_A_PROPERTY_NAME, src.origin(name_cell.offset), format!("`{name}` is not a property name; the row is not a property"))
+                    .len(name.len())
+                    .help("instance annotations (`@...`) are described in prose; property names are identifiers"),
+            );
+            continue;
+        }
         let (doc, doc_links) = row.get(desc_col).filter(|_| desc_col != type_col).map_or((String::new(), &[][..]), |c| (c.text.clone(), &c.links[..]));
         let ty = match row.get(type_col) {
             Some(c) if c.text.trim().is_empty() => {

@@ -153,3 +153,12 @@ fn value_tables_of_string_properties_are_not_enums() {
     assert_eq!(enums, ["appState"]);
     assert_eq!(diags.iter().filter(|d| d.code == "GD0110").count(), 2, "{diags:?}");
 }
+
+#[test]
+fn instance_annotations_in_property_tables_are_not_properties() {
+    let page = "---\ndoc_type: resourcePageType\n---\n# resourceData resource type\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|@odata.type|String|The type.|\n|id|String|Id.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.resourceData\" } -->\n```json\n{}\n```\n";
+    let (facts, diags) = crate::extract::extract(&crate::read::read_page(crate::source::SourceFile::new("resources/resourcedata.md", page)).0);
+    let names: Vec<_> = facts.resources[0].properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["id"]);
+    assert!(diags.iter().any(|d| d.code == "GD0113" && d.origin.line == 9), "{diags:?}");
+}

@@ -48,7 +48,7 @@ fn structure(schema: &Schema, names: &TypeNames, edges: &Edges, t: &StructuredTy
     let navs = schema.all_navigation(t);
     // One field per wire name: serde rejects two fields for one key, and a subtype may redeclare
     // what its base has. The first (the base's, then properties before navigation) wins.
-    let mut wires = BTreeSet::new();
+    let mut wires = BTreeSet::from(["@odata.type"]);
     let members = props
         .iter()
         .map(|p| (&p.name, &p.ty, &p.doc, p.read_only))
