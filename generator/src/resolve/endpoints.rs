@@ -183,7 +183,17 @@ fn holder_of<'a>(schema: &'a Schema, e: &Endpoint) -> Option<&'a QualifiedName> 
     holders.next().is_none().then_some(first)
 }
 
-pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, Vec<(String, Origin)>) {
+/// `cloudCommunications: getPresencesByUserId` on `POST /communications/getPresencesByUserId`:
+/// the title names the type of the path before the operation.
+fn titled_binding(e: &Endpoint) -> Option<String> {
+    let (Some(Segment::Literal { value: op }), 2) = (e.path.segments.get(1), e.path.segments.len()) else { return None };
+    let (ty, name) = e.summary.split_once(':')?;
+    let (ty, name) = (ty.trim(), name.trim());
+    let op = op.split('(').next().unwrap_or(op);
+    (name.eq_ignore_ascii_case(op) && !ty.is_empty() && ty.chars().all(|c| c.is_ascii_alphanumeric())).then(|| ty.to_string())
+}
+
+pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, Vec<(String, Origin, Option<String>)>) {
     let entity_by_lower: BTreeMap<String, &QualifiedName> = schema
         .types()
         .filter_map(|t| match t {
@@ -193,7 +203,7 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, 
         .collect();
     let mut sets: BTreeMap<String, QualifiedName> = BTreeMap::new();
     let mut singletons: BTreeMap<String, QualifiedName> = BTreeMap::new();
-    let mut untyped_roots: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut untyped_roots: BTreeMap<String, (Origin, Option<String>)> = BTreeMap::new();
     for e in endpoints {
         let Some(Segment::Literal { value: root }) = e.path.segments.first() else { continue };
         if root.contains(['(', '$', '.']) {
@@ -224,7 +234,10 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, 
         // (`/contacts/{id}` returns `orgContact`, not Outlook's `contact`).
         let Some(ty) = from_endpoint.or(by_name).copied().or_else(|| holder_of(schema, e)) else {
             if !is_set && e.path.segments.len() > 1 && root.chars().all(|c| c.is_ascii_alphanumeric()) {
-                untyped_roots.entry(root.clone()).or_insert_with(|| e.origin.clone());
+                let entry = untyped_roots.entry(root.clone()).or_insert_with(|| (e.origin.clone(), None));
+                if entry.1.is_none() {
+                    entry.1 = titled_binding(e);
+                }
             }
             continue;
         };
@@ -234,7 +247,7 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, 
     // A name is one or the other; an entity set wins.
     singletons.retain(|k, _| !sets.contains_key(k));
     untyped_roots.retain(|k, _| !sets.contains_key(k) && !singletons.contains_key(k));
-    let roots = untyped_roots.into_iter().collect();
+    let roots = untyped_roots.into_iter().map(|(root, (origin, titled))| (root, origin, titled)).collect();
     let container = Container {
         entity_sets: sets.into_iter().map(|(name, ty)| ContainerItem { name, ty }).collect(),
         singletons: singletons.into_iter().map(|(name, ty)| ContainerItem { name, ty }).collect(),
@@ -244,7 +257,7 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, 
 
 /// Paths under a root no page types (`/appCatalogs/teamsApps`) still say the root exists: it
 /// becomes a singleton of an entity type named after it, reported so the docs can name it.
-pub(super) fn add_root_types(schema: &mut Schema, roots: Vec<(String, Origin)>, diags: &mut Vec<Diagnostic>) {
+pub(super) fn add_root_types(schema: &mut Schema, roots: Vec<(String, Origin, Option<String>)>, diags: &mut Vec<Diagnostic>) {
     let ns = "microsoft.graph";
     // Graph's key root (`entity`): abstract, no base, nothing but its key.
     let key_roots: Vec<QualifiedName> = schema
@@ -254,8 +267,9 @@ pub(super) fn add_root_types(schema: &mut Schema, roots: Vec<(String, Origin)>, 
             _ => None,
         })
         .collect();
-    for (root, origin) in roots {
-        let q = QualifiedName::new(ns, root.clone());
+    for (root, origin, titled) in roots {
+        // Named as an operation page's title names it, else after the root.
+        let q = QualifiedName::new(ns, titled.unwrap_or_else(|| root.clone()));
         if schema.lookup(&q).is_some() {
             continue;
         }

@@ -242,6 +242,7 @@ fn navigation_and_roots_from_request_paths() {
         ("api/user-list-joinedteams.md", &joined),
         ("api/user-get.md", &users),
         ("api/policies-list.md", &policies),
+        ("api/presences.md", &api("cloudCommunications: getPresencesByUserId", "POST /communications/getPresencesByUserId", "a [user](../resources/user.md) object")),
     ]);
     let q = |n: &str| QualifiedName::new("microsoft.graph", n);
     let Some(TypeDef::Entity(u)) = s.lookup(&q("user")) else { panic!() };
@@ -249,7 +250,8 @@ fn navigation_and_roots_from_request_paths() {
     assert!(diags.iter().any(|d| d.code == "GD0414"), "{diags:?}");
     // `/policies` is typed by no page: it gets its own entity, not the type of what it holds.
     let singletons: Vec<_> = s.container.singletons.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
-    assert_eq!(singletons, ["policies:microsoft.graph.policies"]);
+    // The operation page's title names the root's type.
+    assert_eq!(singletons, ["communications:microsoft.graph.cloudCommunications", "policies:microsoft.graph.policies"]);
     let Some(TypeDef::Entity(root)) = s.lookup(&q("policies")) else { panic!("root type") };
     assert_eq!(root.navigation.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["tokenLifetimePolicies"]);
     assert!(diags.iter().any(|d| d.code == "GD0415"), "{diags:?}");
