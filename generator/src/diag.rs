@@ -93,6 +93,7 @@ codes! {
     KEY_IGNORED = "GD0412", Warning, "a `keyProperty` is ignored: the type is only used as a property value, which makes it a complex type";
     ENTITY_FROM_PATHS = "GD0413", Note, "a type documented without a key is addressed by key in request paths; it is an entity";
     ROOT_TYPE_INFERRED = "GD0415", Warning, "request paths start at a root whose type no page documents; an entity type named after it was made";
+    ENUM_FROM_VALUES = "GD0416", Warning, "a property documented as a string lists exactly the members of a documented enum as its possible values; it is typed with the enum";
     NAVIGATION_FROM_PATHS = "GD0414", Note, "a navigation property is taken from request paths; the resource page does not list it";
 }
 

@@ -7,6 +7,7 @@ mod endpoints;
 mod infer;
 mod navigation;
 mod operations;
+mod values;
 
 use crate::diag::{codes, Diagnostic};
 use crate::extract::{PageFacts, PropertyFacts, TypeExpr};
@@ -224,6 +225,8 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         insert_type(&mut schema, TypeDef::Enum(EnumType { name: q.clone(), members, is_flags: false, doc: e.doc.clone(), provenance: Provenance::Documented, origin: e.origin.clone() }));
     }
 
+    let enum_values = values::EnumIndex::new(&schema);
+
     // 3. Structured types: properties and bases, still without kinds.
     let mut built: Vec<Draft> = Vec::new();
     // Types that Relationships tables point at: relationships lead to entities.
@@ -248,7 +251,17 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         });
         let mut props = Vec::new();
         for prop in f.properties.iter().chain(&f.navigation) {
-            let ty = prop.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &prop.origin, &ns));
+            let mut ty = prop.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &prop.origin, &ns));
+            if let Some(e) = enum_values.named_by_values(&ty, &prop.name, &prop.doc) {
+                r.diags.push(
+                    Diagnostic::new(codes::ENUM_FROM_VALUES, prop.origin.clone(), format!("`{}` is documented as `{ty}`, but its possible values are exactly the members of `{e}`; it is typed `{e}`", prop.name))
+                        .help(format!("link the type cell to the `{}` enum", e.name)),
+                );
+                ty = match ty {
+                    TypeRef::Collection(_) => TypeRef::Collection(Box::new(TypeRef::Named(e))),
+                    _ => TypeRef::Named(e),
+                };
+            }
             props.push((prop.clone(), ty));
         }
         if f.relationships_section {

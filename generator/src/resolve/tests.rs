@@ -313,3 +313,15 @@ fn a_relationship_spelled_in_lowercase_takes_the_paths_camel_case() {
     assert_eq!(t.navigation.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["openShifts"]);
     assert!(diags.iter().any(|d| d.code == "GD0112"), "{diags:?}");
 }
+
+#[test]
+fn a_string_listing_an_enums_members_has_the_enum_type() {
+    let op = resource("commsOperation", "", "|status|String|Possible values are: `notStarted`, `running`, `completed`, `failed`. Read-only.|\n|note|String|Possible values are: `a`, `b`.|");
+    let en = "---\ndoc_type: enumPageType\n---\n# operationStatus enum type\n\nNamespace: microsoft.graph\n\n## Members\n|Member|Value|Description|\n|:--|:--|:--|\n|NotStarted|0|Not yet.|\n|Running|1|Now.|\n|Completed|2|Done.|\n|Failed|3|No.|\n|unknownFutureValue|4|Sentinel.|\n";
+    let (s, diags) = schema(&[("resources/commsoperation.md", &op), ("resources/operationstatus.md", en)]);
+    let t = s.lookup(&QualifiedName::new("microsoft.graph", "commsOperation")).and_then(TypeDef::as_structured).expect("documented");
+    let ty = |n: &str| t.properties.iter().find(|p| p.name == n).map(|p| p.ty.to_string());
+    assert_eq!(ty("status").as_deref(), Some("microsoft.graph.operationStatus"));
+    assert_eq!(ty("note").as_deref(), Some("Edm.String"), "values of no enum stay strings");
+    assert!(diags.iter().any(|d| d.code == "GD0416"), "{diags:?}");
+}
