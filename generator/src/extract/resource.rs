@@ -132,7 +132,7 @@ fn drop_property_value_lists(facts: &mut PageFacts, diags: &mut Vec<Diagnostic>)
             other => matches!(other, TypeExpr::Primitive(_)),
         };
         let string_property = props.iter().find(|p| p.name.eq_ignore_ascii_case(name) && p.ty.as_ref().is_some_and(primitive));
-        let not_a_name = !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.is_empty();
+        let not_a_name = !e.name.chars().all(|c| c.is_alphanumeric() || c == '_') || e.name.is_empty();
         if string_property.is_none() && !not_a_name {
             kept.push(e);
             continue;

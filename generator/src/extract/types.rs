@@ -75,6 +75,8 @@ pub fn parse_cell(text: &str, links: &[Link], page_path: &str) -> Option<TypeExp
         let inner = inner.trim_end_matches(')').trim();
         return parse_word(inner).map(|e| TypeExpr::Collection(Box::new(e)));
     }
+    // `Collection of String`.
+    let t = if t.len() > 14 && t[..14].eq_ignore_ascii_case("collection of ") { &t[14..] } else { t };
     // `String collection`, `string (timestamp)`, `string, maximum size 20`, `A or B`.
     let head = t
         .split([',', '(', ' '])
@@ -170,6 +172,11 @@ mod tests {
         assert_eq!(parse_cell("Json", &[], "r/x.md"), Some(TypeExpr::Untyped));
         assert_eq!(parse_cell("", &[], "r/x.md"), None);
         assert_eq!(parse_cell("—", &[], "r/x.md"), None);
+    }
+
+    #[test]
+    fn collection_of_x() {
+        assert_eq!(parse_cell("Collection of String", &[], "r/x.md"), Some(TypeExpr::Collection(Box::new(TypeExpr::Primitive(Primitive::String)))));
     }
 
     #[test]

@@ -419,6 +419,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     schema.endpoints = endpoints;
     navigation::from_paths(&mut schema, &mut r.diags);
     operations::build(&mut schema, &mut r.diags);
+    values::drop_value_lists(&mut schema, &mut r.diags);
     check_examples(&mut r, &schema);
     let mut diags = r.diags;
     diags.sort_by(|a, b| (&a.origin, a.code).cmp(&(&b.origin, b.code)));

@@ -325,3 +325,15 @@ fn a_string_listing_an_enums_members_has_the_enum_type() {
     assert_eq!(ty("note").as_deref(), Some("Edm.String"), "values of no enum stay strings");
     assert!(diags.iter().any(|d| d.code == "GD0416"), "{diags:?}");
 }
+
+#[test]
+fn an_unused_enum_named_like_a_string_property_is_a_value_list() {
+    let app = resource("application", "", "|signInAudience|String|Who may sign in.|\n|state|[appState](enums.md#appstate-values)|State.|");
+    let enums = "---\ndoc_type: enumPageType\n---\n# Enums\n\nNamespace: microsoft.graph\n\n### signInAudience values\n|Member|\n|:--|\n|AzureADMyOrg|\n|AzureADMultipleOrgs|\n\n### appState values\n|Member|\n|:--|\n|on|\n|off|\n\n### unusedThing values\n|Member|\n|:--|\n|a|\n|b|\n";
+    let (s, diags) = schema(&[("resources/application.md", &app), ("resources/enums.md", enums)]);
+    let ns = &s.namespaces["microsoft.graph"];
+    assert!(!ns.types.contains_key("signInAudience"), "a value list of a string property");
+    assert!(ns.types.contains_key("appState"), "used by a property");
+    assert!(ns.types.contains_key("unusedThing"), "unused, but named like no property: still documented");
+    assert!(diags.iter().any(|d| d.code == "GD0110" && d.message.contains("signInAudience")), "{diags:?}");
+}

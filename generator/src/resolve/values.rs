@@ -3,7 +3,8 @@
 //! (ignoring the `unknownFutureValue` sentinel), the property has that enum type — the docs
 //! contradict themselves, and the enum is what the service sends.
 
-use crate::model::{QualifiedName, Schema, TypeDef, TypeRef, Primitive};
+use crate::diag::{codes, Diagnostic};
+use crate::model::{Primitive, QualifiedName, Schema, TypeDef, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Documented enums by their member set.
@@ -46,6 +47,54 @@ impl EnumIndex {
                     [only] => Some((*only).clone()),
                     _ => None,
                 }
+            }
+        }
+    }
+}
+
+/// An enum no property, parameter or endpoint uses, named like a string property
+/// (`enums.md`'s `### signInAudience values` beside `signInAudience | String`), lists that
+/// property's allowed strings: it is not an enum type of the API.
+pub(super) fn drop_value_lists(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    let mut used: BTreeSet<QualifiedName> = BTreeSet::new();
+    let mut string_properties: BTreeSet<String> = BTreeSet::new();
+    let mut note = |t: &TypeRef| {
+        if let TypeRef::Named(q) = t.element() {
+            used.insert(q.clone());
+        }
+    };
+    for t in schema.types().filter_map(TypeDef::as_structured) {
+        for p in &t.properties {
+            note(&p.ty);
+            if matches!(p.ty.element(), TypeRef::Primitive(Primitive::String)) {
+                string_properties.insert(p.name.to_lowercase());
+            }
+        }
+        t.navigation.iter().for_each(|n| note(&n.ty));
+    }
+    for ns in schema.namespaces.values() {
+        for op in &ns.operations {
+            op.parameters.iter().for_each(|(_, t)| note(t));
+            op.return_type.iter().for_each(&mut note);
+        }
+    }
+    for e in &schema.endpoints {
+        e.body.iter().chain(&e.response.body).for_each(&mut note);
+        e.query_params.iter().for_each(|p| note(&p.ty));
+    }
+    for ns in schema.namespaces.values_mut() {
+        let lists: Vec<String> = ns
+            .types
+            .iter()
+            .filter(|(name, t)| matches!(t, TypeDef::Enum(_)) && !used.contains(&QualifiedName::new(ns.name.clone(), (*name).clone())) && string_properties.contains(&name.to_lowercase()))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in lists {
+            if let Some(TypeDef::Enum(e)) = ns.types.remove(&name) {
+                diags.push(
+                    Diagnostic::new(codes::VALUES_OF_PROPERTY, e.origin.clone(), format!("enum `{}` is used by no property, and a string property has its name: it lists that property's values; no enum type is made", e.name))
+                        .help("link the property's type cell to the enum if the service has one"),
+                );
             }
         }
     }
