@@ -166,21 +166,25 @@ pub(super) fn addressed_by_key(endpoints: &[Endpoint]) -> BTreeMap<QualifiedName
     out
 }
 
-/// The one documented entity type with a member named like the path's second segment, of the
-/// type the endpoint returns: `/policies/tokenLifetimePolicies` is held by `policyRoot`.
-fn holder_of<'a>(schema: &'a Schema, e: &Endpoint) -> Option<&'a QualifiedName> {
-    let Some(Segment::Literal { value: second }) = e.path.segments.get(1) else { return None };
-    let returned = e.response.body.as_ref().or(e.body.as_ref())?.element().clone();
-    let mut holders = schema.types().filter_map(|t| match t {
-        TypeDef::Entity(s) => {
-            let props = s.properties.iter().map(|p| (&p.name, &p.ty));
-            let navs = s.navigation.iter().map(|n| (&n.name, &n.ty));
-            props.chain(navs).any(|(n, ty)| n.eq_ignore_ascii_case(second) && ty.element() == &returned).then_some(&s.name)
-        }
-        _ => None,
-    });
-    let first = holders.next()?;
-    holders.next().is_none().then_some(first)
+/// The type a request root is named after, by lowercased simple name: `/users` → `user`,
+/// `/me` → `user`, `/policies` → `policyRoot`, `/identity` → `identityContainer`.
+/// With `plain: false`, only the `…Root`/`…Container` forms: a plain name (`/identity`) may
+/// be a complex type of the same name, not the root's.
+pub(super) fn root_type_by_name<'a, T>(e: &Endpoint, plain: bool, lookup: impl Fn(&str) -> Option<&'a T>) -> Option<&'a T> {
+    let Some(Segment::Literal { value: root }) = e.path.segments.first() else { return None };
+    if root.contains(['(', '$', '.']) {
+        return None;
+    }
+    let lower = root.to_lowercase();
+    let stems = [singular(&lower), lower];
+    let suffixed = || stems.iter().find_map(|stem| ["root", "container"].iter().find_map(|s| lookup(&format!("{stem}{s}"))));
+    if !plain {
+        return suffixed();
+    }
+    if stems[1] == "me" {
+        return lookup("user");
+    }
+    stems.iter().find_map(|s| lookup(s)).or_else(suffixed)
 }
 
 /// `cloudCommunications: getPresencesByUserId` on `POST /communications/getPresencesByUserId`:
@@ -211,8 +215,7 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, 
         }
         let is_set = matches!(e.path.segments.get(1), Some(Segment::Param { .. }))
             || e.path.segments.len() == 1 && matches!(e.kind, OperationKind::List | OperationKind::Create);
-        let lower = root.to_lowercase();
-        let by_name = if lower == "me" { entity_by_lower.get("user") } else { entity_by_lower.get(&singular(&lower)).or_else(|| entity_by_lower.get(&lower)) };
+        let by_name = root_type_by_name(e, true, |n| entity_by_lower.get(n));
         // Only `/root` and `/root/{id}` return what the root itself holds.
         let addresses_root = e.path.segments.len() == 1 || e.path.segments.len() == 2 && is_set;
         // Reads say what the root holds; creates and actions may answer with something else
@@ -229,10 +232,9 @@ pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, 
                 TypeRef::Named(q) => entity_by_lower.get(&q.name.to_lowercase()).filter(|n| **n == q),
                 _ => None,
             });
-        let by_name = by_name.or_else(|| ["root", "container"].iter().find_map(|s| entity_by_lower.get(&format!("{lower}{s}"))));
         // What an endpoint on the root itself returns beats a type named like the root
         // (`/contacts/{id}` returns `orgContact`, not Outlook's `contact`).
-        let Some(ty) = from_endpoint.or(by_name).copied().or_else(|| holder_of(schema, e)) else {
+        let Some(ty) = from_endpoint.or(by_name).copied() else {
             if !is_set && e.path.segments.len() > 1 && root.chars().all(|c| c.is_ascii_alphanumeric()) {
                 let entry = untyped_roots.entry(root.clone()).or_insert_with(|| (e.origin.clone(), None));
                 if entry.1.is_none() {
@@ -269,10 +271,10 @@ pub(super) fn add_root_types(schema: &mut Schema, roots: Vec<(String, Origin, Op
         .collect();
     for (root, origin, titled) in roots {
         // Named as an operation page's title names it, else after the root.
-        let q = QualifiedName::new(ns, titled.unwrap_or_else(|| root.clone()));
-        if schema.lookup(&q).is_some() {
-            continue;
-        }
+        // A documented type of the root's name is not the root's (`/identity` is no `identity`
+        // value): then `{root}Root`.
+        let candidates = [titled.unwrap_or_else(|| root.clone()), format!("{root}Root")];
+        let Some(q) = candidates.into_iter().map(|n| QualifiedName::new(ns, n)).find(|q| schema.lookup(q).is_none()) else { continue };
         let (base, key, properties) = match key_roots.as_slice() {
             [only] => (Some(only.clone()), vec![], vec![]),
             _ => (

@@ -339,6 +339,14 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
 
     usage.relationship_targets = relationship_targets;
     usage.addressed = endpoints::addressed_by_key(&endpoints);
+    // The type a request root is named after (`/education` → `educationRoot`) is a singleton's
+    // or entity set's type: an entity.
+    let by_lower: HashMap<String, QualifiedName> = built.iter().map(|(s, _, _)| (s.name.name.to_lowercase(), s.name.clone())).collect();
+    for e in &endpoints {
+        if let Some(q) = endpoints::root_type_by_name(e, false, |n| by_lower.get(n)) {
+            usage.addressed.entry(q.clone()).or_insert_with(|| e.origin.clone());
+        }
+    }
     apply_entity_conventions(&mut built, &usage, &entity_template, &mut r.diags);
 
     // 4. Kinds: an entity has a key, its own or a base's.
