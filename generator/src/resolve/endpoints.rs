@@ -167,7 +167,8 @@ pub(super) fn addressed_by_key(endpoints: &[Endpoint]) -> BTreeMap<QualifiedName
 }
 
 /// The type a request root is named after, by lowercased simple name: `/users` → `user`,
-/// `/me` → `user`, `/policies` → `policyRoot`, `/identity` → `identityContainer`.
+/// `/me` → `user`, `/policies` → `policyRoot`, `/identity` → `identityContainer`,
+/// `/search` → `searchEntity` (Graph's names for root types).
 /// With `plain: false`, only the `…Root`/`…Container` forms: a plain name (`/identity`) may
 /// be a complex type of the same name, not the root's.
 pub(super) fn root_type_by_name<'a, T>(e: &Endpoint, plain: bool, lookup: impl Fn(&str) -> Option<&'a T>) -> Option<&'a T> {
@@ -177,7 +178,7 @@ pub(super) fn root_type_by_name<'a, T>(e: &Endpoint, plain: bool, lookup: impl F
     }
     let lower = root.to_lowercase();
     let stems = [singular(&lower), lower];
-    let suffixed = || stems.iter().find_map(|stem| ["root", "container"].iter().find_map(|s| lookup(&format!("{stem}{s}"))));
+    let suffixed = || stems.iter().find_map(|stem| ["root", "container", "entity"].iter().find_map(|s| lookup(&format!("{stem}{s}"))));
     if !plain {
         return suffixed();
     }
