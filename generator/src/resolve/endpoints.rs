@@ -35,15 +35,6 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
             .map(|e| Example { name: e.name.clone(), request: e.request.clone(), response: e.response.clone(), status: e.status, origin: e.origin.clone() })
             .collect();
         for (method, path, origin) in &op.requests {
-            let route = (path.to_string(), *method);
-            if let Some(first) = by_route.get(&route) {
-                r.diags.push(
-                    Diagnostic::new(codes::DUPLICATE_ENDPOINT, origin.clone(), format!("`{} {}` is also documented at {first}", method.as_str(), route.0))
-                        .help("document each endpoint on one page"),
-                );
-                continue;
-            }
-            by_route.insert(route, origin.clone());
             endpoints.push(Endpoint {
                 operation_id: String::new(),
                 kind: op.kind,
@@ -60,9 +51,75 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
             });
         }
     }
+    unify_parameter_names(&mut endpoints);
+    // Pages are in path order, so the first page documenting a route keeps it.
+    endpoints.retain(|e| {
+        let route = (e.path.to_string(), e.method);
+        if let Some(first) = by_route.get(&route) {
+            r.diags.push(
+                Diagnostic::new(codes::DUPLICATE_ENDPOINT, e.origin.clone(), format!("`{} {}` is also documented at {first}", e.method.as_str(), route.0))
+                    .help("document each endpoint on one page"),
+            );
+            return false;
+        }
+        by_route.insert(route, e.origin.clone());
+        true
+    });
     endpoints.sort_by_key(|e| (e.path.to_string(), e.method));
     assign_operation_ids(&mut endpoints);
     endpoints
+}
+
+/// One name per parameter position: pages name the same key differently (`/chats/{chat-id}`,
+/// `/chats/{chat-thread-id}`), which would make two paths that differ only in a parameter's
+/// name (invalid OpenAPI) and two client methods for one resource. Each path prefix ending in a
+/// parameter gets the name most pages use there (ties: the first in sorted order); the other
+/// spellings join its alternatives.
+fn unify_parameter_names(endpoints: &mut [Endpoint]) {
+    // Prefix shape (`/users/{}/messages/{}`) → name → count.
+    let mut used: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let shape = |segments: &[Segment]| -> String {
+        segments.iter().map(|s| match s {
+            Segment::Literal { value } => format!("/{value}"),
+            Segment::Param { .. } => "/{}".to_string(),
+        }).collect()
+    };
+    for e in endpoints.iter() {
+        for (i, s) in e.path.segments.iter().enumerate() {
+            if let Segment::Param { name, .. } = s {
+                *used.entry(shape(&e.path.segments[..=i])).or_default().entry(name.clone()).or_default() += 1;
+            }
+        }
+    }
+    let chosen: BTreeMap<String, String> = used
+        .into_iter()
+        .filter_map(|(k, names)| {
+            let best = names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?.0.clone();
+            Some((k, best))
+        })
+        .collect();
+    for e in endpoints.iter_mut() {
+        let shapes: Vec<String> = (0..e.path.segments.len()).map(|i| shape(&e.path.segments[..=i])).collect();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for (i, s) in e.path.segments.iter_mut().enumerate() {
+            let Segment::Param { name, alternatives } = s else { continue };
+            let mut canonical = chosen.get(&shapes[i]).cloned().unwrap_or_else(|| name.clone());
+            // Names stay distinct within one path.
+            if taken.contains(&canonical) {
+                canonical = name.clone();
+            }
+            let mut n = 2;
+            while taken.contains(&canonical) {
+                canonical = format!("{name}-{n}");
+                n += 1;
+            }
+            taken.insert(canonical.clone());
+            if &canonical != name {
+                *name = canonical;
+            }
+            let _ = alternatives;
+        }
+    }
 }
 
 /// The response annotation should name the type the page returns, exactly.

@@ -337,3 +337,23 @@ fn an_unused_enum_named_like_a_string_property_is_a_value_list() {
     assert!(ns.types.contains_key("unusedThing"), "unused, but named like no property: still documented");
     assert!(diags.iter().any(|d| d.code == "GD0110" && d.message.contains("signInAudience")), "{diags:?}");
 }
+
+#[test]
+fn parameters_at_one_position_get_one_name() {
+    let chat = resource("chat", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let get = api("Get chat", "GET /chats/{chat-id}", "a [chat](../resources/chat.md) object");
+    let list = api("List messages", "GET /chats/{chat-id}/messages", "a collection of [chat](../resources/chat.md) objects");
+    let update = api("Update chat", "PATCH /chats/{chat-thread-id}", "a [chat](../resources/chat.md) object");
+    // Same route under another parameter name: one endpoint, the other reported.
+    let again = api("Get chat again", "GET /chats/{chat-thread-id}", "a [chat](../resources/chat.md) object");
+    let (s, diags) = schema(&[
+        ("resources/chat.md", &chat),
+        ("api/chat-get.md", &get),
+        ("api/chat-list-messages.md", &list),
+        ("api/chat-update.md", &update),
+        ("api/zz-chat-get.md", &again),
+    ]);
+    let routes: Vec<String> = s.endpoints.iter().map(|e| format!("{} {}", e.method.as_str(), e.path)).collect();
+    assert_eq!(routes, ["GET /chats/{chat-id}", "PATCH /chats/{chat-id}", "GET /chats/{chat-id}/messages"]);
+    assert!(diags.iter().any(|d| d.code == "GD0407" && d.origin.file == "api/zz-chat-get.md"), "{diags:?}");
+}
