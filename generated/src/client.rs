@@ -149,6 +149,39 @@ impl Endpoint for SecurityUserSecurityProfilesCreate {
             .map_err(Error::Json)
     }
 }
+/// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
+///
+/// Retrieve a list of userAccountInformation objects from a user's profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeProfileAccountList {}
+impl Endpoint for MeProfileAccountList {
+    type Output = Collection<crate::models::microsoft_graph::UserAccountInformation>;
+    const SUCCESS: u16 = 200u16;
+    fn method(&self) -> ::http::Method {
+        ::http::Method::GET
+    }
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/me");
+        path.push_str("/profile");
+        path.push_str("/account");
+        path
+    }
+    fn content_type(&self) -> ::std::option::Option<&'static str> {
+        ::std::option::Option::None
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+    fn parse_body(body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
+        ::serde_json::from_slice::<
+            Collection<crate::models::microsoft_graph::UserAccountInformation>,
+        >(body)
+            .map_err(Error::Json)
+    }
+}
 /// Create account: `POST /me/profile/account` (`me.profile.account.create`).
 ///
 /// Create a new userAccountInformation object in a user's profile.
@@ -226,6 +259,44 @@ impl Endpoint for UsersPhotoCreate {
             .map_err(Error::Json)
     }
 }
+/// List accounts: `GET /users/{user-id}/profile/account` (`users.profile.account.list`).
+///
+/// Retrieve a list of userAccountInformation objects from a user's profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsersProfileAccountList {
+    /// `{user-id}`: one of id, userPrincipalName.
+    pub user_id: ::std::string::String,
+}
+impl Endpoint for UsersProfileAccountList {
+    type Output = Collection<crate::models::microsoft_graph::UserAccountInformation>;
+    const SUCCESS: u16 = 200u16;
+    fn method(&self) -> ::http::Method {
+        ::http::Method::GET
+    }
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/users");
+        path.push('/');
+        path.push_str(&encode_segment(&self.user_id));
+        path.push_str("/profile");
+        path.push_str("/account");
+        path
+    }
+    fn content_type(&self) -> ::std::option::Option<&'static str> {
+        ::std::option::Option::None
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
+    fn parse_body(body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
+        ::serde_json::from_slice::<
+            Collection<crate::models::microsoft_graph::UserAccountInformation>,
+        >(body)
+            .map_err(Error::Json)
+    }
+}
 /// Create account: `POST /users/{user-id}/profile/account` (`users.profile.account.create`).
 ///
 /// Create a new userAccountInformation object in a user's profile.
@@ -296,6 +367,10 @@ impl Client {
             body,
         }
     }
+    /// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
+    pub fn me_profile_account_list(&self) -> MeProfileAccountList {
+        MeProfileAccountList {}
+    }
     /// Create account: `POST /me/profile/account` (`me.profile.account.create`).
     pub fn me_profile_account_create(
         &self,
@@ -312,6 +387,15 @@ impl Client {
         UsersPhotoCreate {
             user_id: user_id.into(),
             body,
+        }
+    }
+    /// List accounts: `GET /users/{user-id}/profile/account` (`users.profile.account.list`).
+    pub fn users_profile_account_list(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> UsersProfileAccountList {
+        UsersProfileAccountList {
+            user_id: user_id.into(),
         }
     }
     /// Create account: `POST /users/{user-id}/profile/account` (`users.profile.account.create`).

@@ -48,6 +48,15 @@ fn security_user_security_profiles_create_create_usersecurityprofile_from_respon
         "{\n  \"@odata.type\": \"#microsoft.graph.userSecurityProfile\",\n  \"id\": \"c8b65270-5270-c8b6-7052-b6c87052b6c8\",\n  \"accounts\": [\n    {\n      \"@odata.type\": \"microsoft.graph.userAccount\",\n      \"displayName\": \"Display Name value\",\n      \"lastSeenDateTime\": \"2016-12-31T23:59:38.861959+03:00\",\n      \"riskScore\": \"Risk Score value\",\n      \"service\": \"Service value\",\n      \"signinName\": \"Signin Name value\",\n      \"status\": \"String\"\n    }\n  ],\n  \"azureSubscriptionId\": \"Azure Subscription Id value\",\n  \"azureTenantId\": \"Azure Tenant Id value\",\n  \"createdDateTime\": \"2017-01-01T00:02:37.446308+03:00\",\n  \"displayName\": \"Display Name value\",\n  \"lastModifiedDateTime\": \"2016-12-31T23:56:51.5562076+03:00\",\n  \"riskScore\": \"Risk Score value\",\n  \"tags\": [\n    \"Tags value\"\n  ],\n  \"userPrincipalName\": \"User Principal Name value\",\n  \"vendorInformation\": {\n    \"@odata.type\": \"microsoft.graph.securityVendorInformation\",\n    \"provider\": \"Provider value\",\n    \"providerVersion\": \"Provider Version value\",\n    \"subProvider\": \"Sub Provider value\",\n    \"vendor\": \"Vendor value\"\n  }\n}",
     );
 }
+/// response example `list_accounts` of `GET /me/profile/account` (api/profile-list-accounts.md:61:1).
+#[test]
+fn me_profile_account_list_list_accounts_response() {
+    round_trip::<
+        crate::client::Collection<crate::models::microsoft_graph::UserAccountInformation>,
+    >(
+        "{\n  \"value\": [\n    {\n      \"id\": \"0fb4c1e3-c1e3-0fb4-e3c1-b40fe3c1b40f\",\n      \"allowedAudiences\": \"organization\",\n      \"countryCode\": \"NO\",\n      \"preferredLanguageTag\": {\n        \"locale\": \"nb-NO\",\n        \"displayName\": \"Norwegian\"\n      }\n    }\n  ],\n  \"@odata.nextLink\": \"https://graph.microsoft.com/v1.0/me/profile/account?$skiptoken=abc\"\n}",
+    );
+}
 /// request example `create_useraccountinformation_from_profile` of `POST /me/profile/account` (api/profile-post-accounts.md:67:1).
 #[test]
 fn me_profile_account_create_create_useraccountinformation_from_profile_request() {
@@ -62,6 +71,15 @@ fn me_profile_account_create_create_useraccountinformation_from_profile_response
         crate::models::microsoft_graph::UserAccountInformation,
     >(
         "{\n  \"id\": \"0fb4c1e3-c1e3-0fb4-e3c1-b40fe3c1b40f\",\n  \"allowedAudiences\": \"organization\",\n  \"inference\": null,\n  \"createdDateTime\": \"2020-07-06T06:34:12.2294868Z\",\n  \"createdBy\": {\n    \"application\": null,\n    \"device\": null,\n    \"user\": {\n      \"displayName\": \"Innocenty Popov\",\n      \"id\": \"db789417-4ccb-41d1-a0a9-47b01a09ea49\"\n    }\n  },\n  \"lastModifiedDateTime\": \"2020-07-06T06:34:12.2294868Z\",\n  \"lastModifiedBy\": {\n    \"application\": null,\n    \"device\": null,\n    \"user\": {\n      \"displayName\": \"Innocenty Popov\",\n      \"id\": \"db789417-4ccb-41d1-a0a9-47b01a09ea49\"\n    }\n  },\n  \"source\": null,\n  \"ageGroup\": \"adult\",\n  \"countryCode\": \"NO\",\n  \"preferredLanguageTag\": null,\n  \"userPrincipalName\": \"innocenty.popov@adventureworks.com\"\n}",
+    );
+}
+/// response example `list_accounts` of `GET /users/{user-id}/profile/account` (api/profile-list-accounts.md:61:1).
+#[test]
+fn users_profile_account_list_list_accounts_response() {
+    round_trip::<
+        crate::client::Collection<crate::models::microsoft_graph::UserAccountInformation>,
+    >(
+        "{\n  \"value\": [\n    {\n      \"id\": \"0fb4c1e3-c1e3-0fb4-e3c1-b40fe3c1b40f\",\n      \"allowedAudiences\": \"organization\",\n      \"countryCode\": \"NO\",\n      \"preferredLanguageTag\": {\n        \"locale\": \"nb-NO\",\n        \"displayName\": \"Norwegian\"\n      }\n    }\n  ],\n  \"@odata.nextLink\": \"https://graph.microsoft.com/v1.0/me/profile/account?$skiptoken=abc\"\n}",
     );
 }
 /// request example `create_useraccountinformation_from_profile` of `POST /users/{user-id}/profile/account` (api/profile-post-accounts.md:67:1).

@@ -79,7 +79,7 @@ fn every_seed_page_is_in_the_output_or_explained() {
 #[test]
 fn seed_types_are_resolved_with_their_documented_names() {
     let run = run();
-    let post = run.schema.endpoints.iter().find(|e| e.path.to_string() == "/me/profile/account").expect("endpoint");
+    let post = run.schema.endpoints.iter().find(|e| e.path.to_string() == "/me/profile/account" && e.method == graphdoc::model::Method::Post).expect("endpoint");
     assert_eq!(post.operation_id, "me.profile.account.create");
     assert_eq!(post.response.status, 201);
     assert_eq!(post.body.as_ref().map(|t| t.to_string()).as_deref(), Some("microsoft.graph.userAccountInformation"));

@@ -222,8 +222,29 @@ fn operation(e: &Endpoint, collection_refs: &mut BTreeMap<String, Value>) -> Val
         p.insert("schema".into(), type_schema(&q.ty));
         params.push(Value::Object(p));
     }
+    for h in &e.headers {
+        let mut p = Map::new();
+        p.insert("name".into(), h.name.clone().into());
+        p.insert("in".into(), "header".into());
+        if !h.doc.trim().is_empty() {
+            p.insert("description".into(), h.doc.trim().into());
+        }
+        p.insert("schema".into(), json!({ "type": "string" }));
+        params.push(Value::Object(p));
+    }
     if !params.is_empty() {
         op.insert("parameters".into(), Value::Array(params));
+    }
+    let p = &e.permissions;
+    if !p.is_empty() {
+        // "One of the following permissions": each is an alternative, least privileged first.
+        let delegated = p.delegated_work.iter().chain(p.delegated_personal.iter().filter(|s| !p.delegated_work.contains(s)));
+        let alternatives: Vec<Value> = delegated
+            .map(|s| json!({ DELEGATED: [s] }))
+            .chain(p.application.iter().map(|s| json!({ APPLICATION: [s] })))
+            .collect();
+        op.insert("security".into(), Value::Array(alternatives));
+        op.insert("x-ms-permissions".into(), serde_json::to_value(p).unwrap_or_default());
     }
     if let Some(body) = &e.body {
         op.insert("requestBody".into(), json!({ "required": true, "content": content(body, collection_refs) }));
@@ -239,6 +260,41 @@ fn operation(e: &Endpoint, collection_refs: &mut BTreeMap<String, Value>) -> Val
     responses.insert("5XX".into(), json!({ "$ref": "#/components/responses/error" }));
     op.insert("responses".into(), Value::Object(responses));
     Value::Object(op)
+}
+
+/// Security scheme names: OAuth2 with the Microsoft identity platform, delegated (a signed-in
+/// user; authorization code flow) and application (client credentials).
+const DELEGATED: &str = "delegated";
+const APPLICATION: &str = "application";
+const AUTHORIZE_URL: &str = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize";
+const TOKEN_URL: &str = "https://login.microsoftonline.com/common/oauth2/v2.0/token";
+
+/// The two OAuth2 schemes, each declaring every scope the operations use.
+fn security_schemes(schema: &Schema) -> Value {
+    let mut delegated: BTreeMap<&str, Value> = BTreeMap::new();
+    let mut application: BTreeMap<&str, Value> = BTreeMap::new();
+    for e in &schema.endpoints {
+        let p = &e.permissions;
+        for s in p.delegated_work.iter().chain(&p.delegated_personal) {
+            delegated.insert(s, format!("Delegated permission {s}.").into());
+        }
+        for s in &p.application {
+            application.insert(s, format!("Application permission {s}.").into());
+        }
+    }
+    json!({
+        "bearerAuth": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" },
+        DELEGATED: {
+            "type": "oauth2",
+            "description": "A signed-in user's token (Microsoft identity platform).",
+            "flows": { "authorizationCode": { "authorizationUrl": AUTHORIZE_URL, "tokenUrl": TOKEN_URL, "scopes": delegated } }
+        },
+        APPLICATION: {
+            "type": "oauth2",
+            "description": "An app's own token (Microsoft identity platform); permissions are granted to the app.",
+            "flows": { "clientCredentials": { "tokenUrl": TOKEN_URL, "scopes": application } }
+        }
+    })
 }
 
 /// The whole document.
@@ -300,9 +356,7 @@ pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
         "tags": tags.iter().map(|t| json!({ "name": t })).collect::<Vec<_>>(),
         "paths": paths,
         "components": {
-            "securitySchemes": {
-                "bearerAuth": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" }
-            },
+            "securitySchemes": security_schemes(schema),
             "schemas": schemas,
             "responses": {
                 "error": {
@@ -360,9 +414,11 @@ mod tests {
             doc: String::new(),
             tag: "users".into(),
             query_params: vec![QueryParam { name: "$top".into(), ty: TypeRef::Primitive(Primitive::Int32), doc: String::new() }],
+            headers: vec![HeaderParam { name: "ConsistencyLevel".into(), doc: "eventual".into() }],
             body: body.clone(),
             response: Response { status: 200, body },
             examples: vec![],
+            permissions: Permissions { delegated_work: vec!["User.Read".into(), "User.ReadWrite".into()], delegated_personal: vec![], application: vec!["User.Read.All".into()] },
             origin: Origin::default(),
         };
         let coll = TypeRef::Collection(Box::new(TypeRef::Named(q("account"))));
@@ -386,7 +442,15 @@ mod tests {
         assert!(item["get"]["parameters"][0]["description"].as_str().unwrap().contains("id, userPrincipalName"));
         let func = &doc["paths"]["/users/{user-id}/accounts/getByIds(ids={ids})"]["get"];
         let names: Vec<_> = func["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["user-id", "ids", "$top"]);
+        assert_eq!(names, ["user-id", "ids", "$top", "ConsistencyLevel"]);
+        assert_eq!(func["parameters"][3]["in"], "header");
+        // Each permission is an alternative, least privileged first; every scope is declared.
+        assert_eq!(func["security"], json!([{ "delegated": ["User.Read"] }, { "delegated": ["User.ReadWrite"] }, { "application": ["User.Read.All"] }]));
+        assert_eq!(func["x-ms-permissions"]["application"], json!(["User.Read.All"]));
+        assert_eq!(func["x-ms-permissions"]["delegatedWork"], json!(["User.Read", "User.ReadWrite"]));
+        let schemes = &doc["components"]["securitySchemes"];
+        assert!(schemes["delegated"]["flows"]["authorizationCode"]["scopes"]["User.ReadWrite"].is_string());
+        assert!(schemes["application"]["flows"]["clientCredentials"]["scopes"]["User.Read.All"].is_string());
         let mut all = Vec::new();
         refs(&doc, &mut all);
         assert!(!all.is_empty());

@@ -87,6 +87,9 @@ pub struct OperationFacts {
     /// What the response example's annotation says the type is, and where.
     pub response_annotation: Option<(String, Origin)>,
     pub query_params: Vec<(String, Option<TypeExpr>, String)>,
+    /// Request headers beyond `Authorization` and `Content-Type`: (name, description).
+    pub headers: Vec<(String, String)>,
+    pub permissions: crate::model::Permissions,
     pub examples: Vec<ExampleFacts>,
     pub origin: Origin,
 }

@@ -20,6 +20,8 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
     let mut response_status = None;
     let mut response_type = None;
     let mut query_params = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut permissions = crate::model::Permissions::default();
     let mut doc = String::new();
 
     for (section, block) in sections(page) {
@@ -78,13 +80,56 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                 }
             }
             Block::Table(t) if h2.starts_with("permissions") => {
+                // Most pages list least privileged first; some say "from most to least".
+                let reversed = t.columns().iter().any(|c| c.contains("most to least"));
+                let mut table = crate::model::Permissions::default();
                 for row in &t.rows {
                     if let Some(cell) = row.get(1).filter(|c| c.text.trim().is_empty()) {
                         diags.push(
                             Diagnostic::new(codes::EMPTY_TABLE_CELL, src.origin(cell.offset), format!("no permission given for `{}`", row[0].text))
                                 .help("list the permissions, or write `Not supported.`"),
                         );
+                        continue;
                     }
+                    let (Some(kind), Some(cell)) = (row.first(), row.get(1)) else { continue };
+                    let kind = kind.text.to_lowercase();
+                    let list = if kind.contains("application") {
+                        &mut table.application
+                    } else if kind.contains("personal") {
+                        &mut table.delegated_personal
+                    } else if kind.contains("delegated") {
+                        &mut table.delegated_work
+                    } else {
+                        continue;
+                    };
+                    list.extend(scopes(&cell.text));
+                    if reversed {
+                        list.reverse();
+                    }
+                }
+                for (all, more) in [
+                    (&mut permissions.delegated_work, table.delegated_work),
+                    (&mut permissions.delegated_personal, table.delegated_personal),
+                    (&mut permissions.application, table.application),
+                ] {
+                    for scope in more {
+                        if !all.contains(&scope) {
+                            all.push(scope);
+                        }
+                    }
+                }
+            }
+            Block::Table(t) if h2.starts_with("request headers") => {
+                let desc_col = t.column(|c| c.contains("description") || c.contains("value"));
+                for row in &t.rows {
+                    let Some(name) = row.first().map(|c| c.text.trim().trim_matches('`').to_string()) else { continue };
+                    let is_header = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                    let known = ["authorization", "content-type"].contains(&name.to_lowercase().as_str());
+                    if !is_header || known || headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+                        continue;
+                    }
+                    let d = desc_col.and_then(|i| row.get(i)).map(|c| c.text.clone()).unwrap_or_default();
+                    headers.push((name, d));
                 }
             }
             _ => {}
@@ -150,6 +195,8 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
         response_type,
         response_annotation,
         query_params,
+        headers,
+        permissions,
         examples,
         origin,
     })
@@ -187,6 +234,15 @@ pub(super) fn kind_of(title: &str, method: Method) -> OperationKind {
             Method::Delete => OperationKind::Delete,
         },
     }
+}
+
+/// Scope names in a permissions cell (`User.Read, User.ReadWrite`); "Not supported." has none.
+fn scopes(cell: &str) -> Vec<String> {
+    cell.split([',', ' ', ';'])
+        .map(|w| w.trim().trim_matches(['`', '*']).trim_end_matches('.'))
+        .filter(|w| w.contains('.') && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-'))
+        .map(str::to_string)
+        .collect()
 }
 
 /// The resource the title's first paragraph links to ("Create a new [profile](..) object").

@@ -162,3 +162,18 @@ fn instance_annotations_in_property_tables_are_not_properties() {
     assert_eq!(names, ["id"]);
     assert!(diags.iter().any(|d| d.code == "GD0113" && d.origin.line == 9), "{diags:?}");
 }
+
+#[test]
+fn permissions_and_request_headers_are_read() {
+    let page = "---\ntitle: \"List users\"\ndoc_type: apiPageType\n---\n# List users\n\n## Permissions\n|Permission type|Permissions (from least to most privileged)|\n|:--|:--|\n|Delegated (work or school account)|User.ReadBasic.All, User.Read.All|\n|Delegated (personal Microsoft account)|Not supported.|\n|Application|User.Read.All, Directory.Read.All|\n\n## HTTP request\n```http\nGET /users\n```\n\n## Request headers\n|Header|Value|\n|:--|:--|\n|Authorization|Bearer {token}. Required.|\n|ConsistencyLevel|eventual.|\n";
+    let (facts, _) = crate::extract::extract(&crate::read::read_page(crate::source::SourceFile::new("api/user-list.md", page)).0);
+    let op = facts.operation.expect("an operation");
+    assert_eq!(op.permissions.delegated_work, ["User.ReadBasic.All", "User.Read.All"]);
+    assert!(op.permissions.delegated_personal.is_empty());
+    assert_eq!(op.permissions.application, ["User.Read.All", "Directory.Read.All"]);
+    assert_eq!(op.headers, [("ConsistencyLevel".to_string(), "eventual.".to_string())]);
+    // A table that says "from most to least privileged" is read least first.
+    let reversed = page.replace("(from least to most privileged)", "(from most to least privileged)");
+    let (facts, _) = crate::extract::extract(&crate::read::read_page(crate::source::SourceFile::new("api/user-list.md", reversed)).0);
+    assert_eq!(facts.operation.expect("an operation").permissions.delegated_work, ["User.Read.All", "User.ReadBasic.All"]);
+}

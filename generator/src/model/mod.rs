@@ -344,11 +344,44 @@ pub struct Endpoint {
     pub tag: String,
     /// OData query options and other query parameters the page documents.
     pub query_params: Vec<QueryParam>,
+    /// Request headers the docs' table names, beyond `Authorization` and `Content-Type`
+    /// (`ConsistencyLevel`, `Prefer`, `If-Match`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<HeaderParam>,
     /// The request body type, if the operation takes one.
     pub body: Option<TypeRef>,
     pub response: Response,
     pub examples: Vec<Example>,
+    /// The page's Permissions table, least privileged first.
+    #[serde(default, skip_serializing_if = "Permissions::is_empty")]
+    pub permissions: Permissions,
     pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeaderParam {
+    pub name: String,
+    pub doc: String,
+}
+
+/// Permissions from least to most privileged, per kind of caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    /// Delegated, work or school account.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delegated_work: Vec<String>,
+    /// Delegated, personal Microsoft account.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delegated_personal: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub application: Vec<String>,
+}
+
+impl Permissions {
+    pub fn is_empty(&self) -> bool {
+        self.delegated_work.is_empty() && self.delegated_personal.is_empty() && self.application.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -25,7 +25,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
             .iter()
             .map(|(name, ty, doc)| QueryParam {
                 name: name.clone(),
-                ty: ty.as_ref().map_or(TypeRef::Primitive(Primitive::String), |t| r.type_ref(t, &op.origin, &ns)),
+                ty: ty.as_ref().map_or_else(|| odata_option_type(name), |t| r.type_ref(t, &op.origin, &ns)),
                 doc: doc.clone(),
             })
             .collect::<Vec<_>>();
@@ -44,9 +44,11 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
                 doc: op.doc.clone(),
                 tag: tag(path),
                 query_params: query_params.clone(),
+                headers: op.headers.iter().map(|(name, doc)| HeaderParam { name: name.clone(), doc: doc.clone() }).collect(),
                 body: body.clone(),
                 response: Response { status: op.response_status, body: response_body.clone() },
                 examples: examples.clone(),
+                permissions: op.permissions.clone(),
                 origin: origin.clone(),
             });
         }
@@ -120,6 +122,15 @@ fn unify_parameter_names(endpoints: &mut [Endpoint]) {
             let _ = alternatives;
         }
     }
+}
+
+/// OData's system query options have fixed types; other untyped parameters are strings.
+fn odata_option_type(name: &str) -> TypeRef {
+    TypeRef::Primitive(match name {
+        "$top" | "$skip" => Primitive::Int32,
+        "$count" => Primitive::Boolean,
+        _ => Primitive::String,
+    })
 }
 
 /// The response annotation should name the type the page returns, exactly.
