@@ -116,6 +116,15 @@ fn structured_schema(schema: &Schema, t: &StructuredType) -> Value {
     if !t.doc.trim().is_empty() {
         out.insert("description".into(), t.doc.trim().into());
     }
+    // Polymorphism: a value of this type may be any derived type, told apart by `@odata.type`.
+    let derived = schema.derived_types(&t.name);
+    if !derived.is_empty() {
+        let mapping: Map<String, Value> = derived
+            .iter()
+            .map(|d| (format!("#{}", d.name), Value::from(format!("#/components/schemas/{}", component_key(&d.name.to_string())))))
+            .collect();
+        out.insert("discriminator".into(), json!({ "propertyName": "@odata.type", "mapping": mapping }));
+    }
     Value::Object(out)
 }
 
@@ -135,6 +144,8 @@ fn collection_envelope(items: Value) -> Value {
     json!({
         "type": "object",
         "properties": {
+            "@odata.context": { "type": "string" },
+            "@odata.count": { "type": "integer", "format": "int64" },
             "value": { "type": "array", "items": items },
             "@odata.nextLink": { "type": "string", "nullable": true }
         }
@@ -193,7 +204,52 @@ fn literal_placeholders(path: &PathTemplate) -> Vec<String> {
     out
 }
 
-fn operation(e: &Endpoint, collection_refs: &mut BTreeMap<String, Value>) -> Value {
+/// The docs' examples for a JSON body, under their names. Examples that do not fit the type are
+/// left out (each is already reported as GD0205): a spec must not contradict itself.
+fn attach_examples<'a>(schema: &Schema, content: &mut Value, ty: &TypeRef, examples: impl Iterator<Item = (&'a String, &'a Value)>) {
+    let Some(Value::Object(media)) = content.get_mut("application/json") else { return };
+    let mut named = Map::new();
+    for (name, json) in examples {
+        let fits = match ty {
+            TypeRef::Collection(_) => json.get("value").is_some_and(|items| closed_fit(schema, ty, items)),
+            _ => closed_fit(schema, ty, json),
+        };
+        if fits {
+            let key = component_key(if name.is_empty() { "example" } else { name });
+            named.entry(key).or_insert_with(|| json!({ "value": json }));
+        }
+    }
+    if !named.is_empty() {
+        media.insert("examples".into(), Value::Object(named));
+    }
+}
+
+/// Stricter than [`Schema::conforms`], as validators read examples: every key is a property
+/// of the type (or an `@` annotation), and `null` only where the property is nullable.
+fn closed_fit(schema: &Schema, ty: &TypeRef, v: &Value) -> bool {
+    match (ty, v) {
+        (TypeRef::Collection(inner), Value::Array(items)) => items.iter().all(|i| closed_fit(schema, inner, i)),
+        (TypeRef::Named(q), Value::Object(map)) => match schema.lookup(q) {
+            Some(TypeDef::Entity(t)) | Some(TypeDef::Complex(t)) => {
+                let props = schema.all_properties(t);
+                let navs = schema.all_navigation(t);
+                map.iter().all(|(k, x)| {
+                    if k.starts_with('@') || k.contains("@odata.") {
+                        return x.is_string() || x.is_number() || x.is_boolean();
+                    }
+                    if let Some(p) = props.iter().find(|p| &p.name == k) {
+                        return if x.is_null() { p.nullable } else { closed_fit(schema, &p.ty, x) };
+                    }
+                    navs.iter().find(|n| &n.name == k).is_some_and(|n| if x.is_null() { !n.ty.is_collection() } else { closed_fit(schema, &n.ty, x) })
+                })
+            }
+            _ => schema.conforms(ty, v),
+        },
+        _ => !v.is_null() && schema.conforms(ty, v),
+    }
+}
+
+fn operation(schema: &Schema, e: &Endpoint, collection_refs: &mut BTreeMap<String, Value>) -> Value {
     let mut op = Map::new();
     op.insert("tags".into(), json!([e.tag]));
     op.insert("summary".into(), e.summary.clone().into());
@@ -247,13 +303,17 @@ fn operation(e: &Endpoint, collection_refs: &mut BTreeMap<String, Value>) -> Val
         op.insert("x-ms-permissions".into(), serde_json::to_value(p).unwrap_or_default());
     }
     if let Some(body) = &e.body {
-        op.insert("requestBody".into(), json!({ "required": true, "content": content(body, collection_refs) }));
+        let mut c = content(body, collection_refs);
+        attach_examples(schema, &mut c, body, e.examples.iter().filter_map(|x| Some((&x.name, x.request.as_ref()?))));
+        op.insert("requestBody".into(), json!({ "required": true, "content": c }));
     }
     let mut responses = Map::new();
     let mut ok = Map::new();
     ok.insert("description".into(), status_text(e.response.status).into());
     if let Some(body) = e.response.body.as_ref().filter(|_| e.response.status != 204) {
-        ok.insert("content".into(), content(body, collection_refs));
+        let mut c = content(body, collection_refs);
+        attach_examples(schema, &mut c, body, e.examples.iter().filter_map(|x| Some((&x.name, x.response.as_ref()?))));
+        ok.insert("content".into(), c);
     }
     responses.insert(e.response.status.to_string(), Value::Object(ok));
     responses.insert("4XX".into(), json!({ "$ref": "#/components/responses/error" }));
@@ -304,7 +364,7 @@ pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
     for e in &schema.endpoints {
         let item = paths.entry(e.path.to_string()).or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(item) = item {
-            item.insert(e.method.as_str().to_lowercase(), operation(e, &mut collection_refs));
+            item.insert(e.method.as_str().to_lowercase(), operation(schema, e, &mut collection_refs));
         }
     }
     let mut schemas = Map::new();
@@ -353,7 +413,7 @@ pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
         "servers": [{ "url": "https://graph.microsoft.com/v1.0" }],
         // The docs' "Authorization: Bearer {token}" header, on every operation.
         "security": [{ "bearerAuth": [] }],
-        "tags": tags.iter().map(|t| json!({ "name": t })).collect::<Vec<_>>(),
+        "tags": tags.iter().map(|t| json!({ "name": t, "description": format!("Operations on `/{t}` and the paths under it.") })).collect::<Vec<_>>(),
         "paths": paths,
         "components": {
             "securitySchemes": security_schemes(schema),
@@ -402,6 +462,9 @@ mod tests {
             provenance: Provenance::Documented,
             origin: Origin::default(),
         };
+        let entity = StructuredType { name: q("entity"), key: vec![], properties: vec![], doc: String::new(), ..account.clone() };
+        let account = StructuredType { base: Some(q("entity")), ..account };
+        ns.types.insert("entity".into(), TypeDef::Entity(entity));
         ns.types.insert("account".into(), TypeDef::Entity(account));
         let path = crate::extract::http::path_template("/users/{id|userPrincipalName}/accounts/getByIds(ids={ids})");
         let list = crate::extract::http::path_template("/users/{id|userPrincipalName}/accounts");
@@ -426,7 +489,12 @@ mod tests {
         s.namespaces.insert("microsoft.graph".into(), ns);
         s.endpoints = vec![
             endpoint(list.clone(), Method::Get, OperationKind::List, "users.accounts.list", Some(coll)),
-            endpoint(list, Method::Post, OperationKind::Create, "users.accounts.create", Some(TypeRef::Named(q("account")))),
+            {
+                let mut create = endpoint(list, Method::Post, OperationKind::Create, "users.accounts.create", Some(TypeRef::Named(q("account"))));
+                let example = |name: &str, response: serde_json::Value| Example { name: name.into(), request: None, response: Some(response), status: Some(200), origin: Origin::default() };
+                create.examples = vec![example("fits", json!({ "id": "1" })), example("misfit", json!({ "id": 7 }))];
+                create
+            },
             endpoint(path, Method::Get, OperationKind::Function, "users.accounts.getByIds", None),
         ];
         s
@@ -460,7 +528,15 @@ mod tests {
         }
         let text = doc.to_string();
         assert!(!text.contains("\"default\""), "no default responses");
-        assert_eq!(doc["components"]["schemas"]["microsoft.graph.account"]["properties"]["id"]["readOnly"], true);
+        // The base type maps each derived type by `@odata.type`.
+        let entity = &doc["components"]["schemas"]["microsoft.graph.entity"];
+        assert_eq!(entity["discriminator"]["propertyName"], "@odata.type");
+        assert_eq!(entity["discriminator"]["mapping"]["#microsoft.graph.account"], "#/components/schemas/microsoft.graph.account");
+        // Examples that fit are attached under their names; others are not.
+        let examples = &item["post"]["responses"]["200"]["content"]["application/json"]["examples"];
+        assert_eq!(examples["fits"]["value"]["id"], "1");
+        assert!(examples.get("misfit").is_none(), "{examples}");
+        assert_eq!(doc["components"]["schemas"]["microsoft.graph.account"]["allOf"][1]["properties"]["id"]["readOnly"], true);
     }
 
     #[test]
