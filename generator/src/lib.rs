@@ -51,6 +51,15 @@ impl Emit {
     pub const NONE: Emit = Emit { rust: false, csdl: false, openapi: false, model: false };
 }
 
+/// Which OpenAPI to write: 3.0.3 (the default; what most client generators read) or 3.1.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum OpenApiVersion {
+    #[default]
+    V3_0,
+    V3_1,
+}
+
 /// The generator's settings, in the style of `prost_build::Config`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -59,11 +68,12 @@ pub struct Config {
     pub out_dir: Option<PathBuf>,
     pub emit: Emit,
     pub crate_name: String,
+    pub openapi_version: OpenApiVersion,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { input: PathBuf::from("docs-input"), out_dir: None, emit: Emit::default(), crate_name: "graphdoc-generated".into() }
+        Config { input: PathBuf::from("docs-input"), out_dir: None, emit: Emit::default(), crate_name: "graphdoc-generated".into(), openapi_version: OpenApiVersion::V3_0 }
     }
 }
 
@@ -136,6 +146,12 @@ impl Config {
         self
     }
 
+    /// OpenAPI 3.0.3 (default) or 3.1.0.
+    pub fn openapi_version(mut self, version: OpenApiVersion) -> Self {
+        self.openapi_version = version;
+        self
+    }
+
     /// Reads, resolves and renders, without touching the output folder.
     pub fn run(&self) -> Result<Run, Error> {
         let (sources, mut diagnostics) = load(&self.input)?;
@@ -144,7 +160,7 @@ impl Config {
         // Outputs name the input by its folder name only, so they do not depend on where the
         // checkout lives.
         let input_name = self.input.file_name().map_or_else(|| "docs".into(), |n| n.to_string_lossy().into_owned());
-        let files = emit::render(&schema, &self.emit, &self.crate_name, &input_name);
+        let files = emit::render_with(&schema, &self.emit, &self.crate_name, &input_name, self.openapi_version);
         let sink = diag::Sink::default();
         sink.extend(diagnostics);
         Ok(Run { schema, diagnostics: sink.into_sorted(), sources, files })

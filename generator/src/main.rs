@@ -47,6 +47,9 @@ enum Command {
         /// The generated crate's package name.
         #[arg(long, default_value = "graphdoc-generated")]
         crate_name: String,
+        /// OpenAPI version of openapi.json/openapi.yaml.
+        #[arg(long, value_enum, default_value_t = OpenApiArg::V3_0)]
+        openapi_version: OpenApiArg,
     },
     /// Exit 1 when the output folder differs from what `generate` would write.
     Check {
@@ -146,6 +149,14 @@ enum Deny {
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum OpenApiArg {
+    #[value(name = "3.0")]
+    V3_0,
+    #[value(name = "3.1")]
+    V3_1,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum EmitKind {
     Rust,
     Csdl,
@@ -173,8 +184,12 @@ fn main() -> ExitCode {
     }
     let mut config = Config::new().input(&common.input);
     let result = match &cli.command {
-        Command::Generate { out, emit, crate_name, .. } => {
-            config = config.out_dir(out).crate_name(crate_name.clone());
+        Command::Generate { out, emit, crate_name, openapi_version, .. } => {
+            let version = match openapi_version {
+                OpenApiArg::V3_0 => graphdoc::OpenApiVersion::V3_0,
+                OpenApiArg::V3_1 => graphdoc::OpenApiVersion::V3_1,
+            };
+            config = config.out_dir(out).crate_name(crate_name.clone()).openapi_version(version);
             if !emit.is_empty() {
                 let mut e = Emit::NONE;
                 e.rust = emit.contains(&EmitKind::Rust);

@@ -47,3 +47,18 @@ fn rust_snapshot() {
         insta::assert_snapshot!(name.replace('/', "__"), text);
     }
 }
+
+#[test]
+fn openapi_yaml_and_json_hold_the_same_document_in_both_versions() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input");
+    for version in [graphdoc::OpenApiVersion::V3_0, graphdoc::OpenApiVersion::V3_1] {
+        let mut emit = Emit::NONE;
+        emit.openapi = true;
+        let run = Config::new().input(&input).emit(emit).openapi_version(version).run().expect("docs-input is readable");
+        let json: serde_json::Value = serde_json::from_slice(&run.files["openapi.json"]).expect("valid JSON");
+        let yaml: serde_json::Value = serde_yaml_ng::from_slice(&run.files["openapi.yaml"]).expect("valid YAML");
+        assert_eq!(json, yaml, "{version:?}");
+        let expected = if version == graphdoc::OpenApiVersion::V3_1 { "3.1.0" } else { "3.0.3" };
+        assert_eq!(json["openapi"], expected);
+    }
+}

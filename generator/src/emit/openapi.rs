@@ -357,6 +357,45 @@ fn security_schemes(schema: &Schema) -> Value {
     })
 }
 
+/// The same document as OpenAPI 3.1.0 (JSON Schema 2020-12): `nullable` becomes a `null`
+/// type, and a nullable reference `anyOf` the reference and `null`.
+pub fn to_3_1(mut doc: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for x in m.values_mut() {
+                    walk(x);
+                }
+                if m.remove("nullable") != Some(Value::Bool(true)) {
+                    return;
+                }
+                match (m.remove("allOf"), m.get("type").cloned()) {
+                    (Some(Value::Array(mut parts)), _) if parts.len() == 1 => {
+                        m.remove("type");
+                        m.insert("anyOf".into(), json!([parts.remove(0), { "type": "null" }]));
+                    }
+                    (other, Some(Value::String(t))) => {
+                        if let Some(o) = other {
+                            m.insert("allOf".into(), o);
+                        }
+                        m.insert("type".into(), json!([t, "null"]));
+                    }
+                    (other, _) => {
+                        if let Some(o) = other {
+                            m.insert("allOf".into(), o);
+                        }
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut doc);
+    doc["openapi"] = "3.1.0".into();
+    doc
+}
+
 /// The whole document.
 pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
     let mut collection_refs = BTreeMap::new();
@@ -537,6 +576,18 @@ mod tests {
         assert_eq!(examples["fits"]["value"]["id"], "1");
         assert!(examples.get("misfit").is_none(), "{examples}");
         assert_eq!(doc["components"]["schemas"]["microsoft.graph.account"]["allOf"][1]["properties"]["id"]["readOnly"], true);
+    }
+
+    #[test]
+    fn openapi_3_1_has_null_types_instead_of_nullable() {
+        let doc = to_3_1(document(&sample(), "t", "1"));
+        assert_eq!(doc["openapi"], "3.1.0");
+        let text = doc.to_string();
+        assert!(!text.contains("nullable"), "{text}");
+        let envelope = &doc["components"]["schemas"]["microsoft.graph.accountCollectionResponse"];
+        assert_eq!(envelope["properties"]["@odata.nextLink"]["type"], json!(["string", "null"]));
+        let r = to_3_1(json!({ "type": "object", "allOf": [{ "$ref": "#/x" }], "nullable": true, "description": "d" }));
+        assert_eq!(r, json!({ "anyOf": [{ "$ref": "#/x" }, { "type": "null" }], "description": "d", "openapi": "3.1.0" }));
     }
 
     #[test]
