@@ -4,6 +4,7 @@
 use crate::model::*;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use quick_xml::Writer;
+use std::collections::BTreeMap;
 
 const EDMX_NS: &str = "http://docs.oasis-open.org/odata/ns/edmx";
 const EDM_NS: &str = "http://docs.oasis-open.org/odata/ns/edm";
@@ -54,23 +55,56 @@ impl Xml {
     /// A description annotation, when there is one.
     fn description(&mut self, doc: &str) {
         if !doc.trim().is_empty() {
-            self.empty("Annotation", &[("Term", "Org.OData.Core.V1.Description"), ("String", doc.trim())]);
+            self.empty("Annotation", &[("Term", "Core.Description"), ("String", doc.trim())]);
         }
     }
+}
+
+const CORE_VOCABULARY: &str = "https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml";
+
+/// Each namespace's alias: its last segment (`microsoft.graph` → `graph`,
+/// `microsoft.graph.callRecords` → `callRecords`), where that is unique and not itself a
+/// namespace or a reserved or taken alias. References keep full names; aliases are for readers
+/// and tools that expect Graph's.
+fn aliases(schema: &Schema) -> BTreeMap<String, String> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for ns in schema.namespaces.keys() {
+        *count.entry(ns.rsplit('.').next().unwrap_or(ns)).or_default() += 1;
+    }
+    let reserved = ["Edm", "odata", "System", "Transient", "Core", UNTYPED_NAMESPACE];
+    schema
+        .namespaces
+        .keys()
+        .filter_map(|ns| {
+            let last = ns.rsplit('.').next().unwrap_or(ns);
+            let ok = last != ns && count[last] == 1 && !reserved.contains(&last) && !schema.namespaces.contains_key(last);
+            ok.then(|| (ns.clone(), last.to_string()))
+        })
+        .collect()
 }
 
 pub fn render(schema: &Schema) -> String {
     let mut x = Xml(Writer::new_with_indent(Vec::new(), b' ', 2));
     let _ = x.0.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
     x.open("edmx:Edmx", &[("Version", "4.0"), ("xmlns:edmx", EDMX_NS)]);
+    // Descriptions use the OASIS Core vocabulary, referenced under its usual alias.
+    x.open("edmx:Reference", &[("Uri", CORE_VOCABULARY)]);
+    x.empty("edmx:Include", &[("Namespace", "Org.OData.Core.V1"), ("Alias", "Core")]);
+    x.close("edmx:Reference");
     x.open("edmx:DataServices", &[]);
+    let aliases = aliases(schema);
     let container_ns = if schema.namespaces.contains_key("microsoft.graph") {
         Some("microsoft.graph".to_string())
     } else {
         schema.namespaces.keys().next().cloned()
     };
     for ns in schema.namespaces.values() {
-        x.open("Schema", &[("Namespace", &ns.name), ("xmlns", EDM_NS)]);
+        let mut attrs = vec![("Namespace", ns.name.as_str())];
+        if let Some(a) = aliases.get(&ns.name) {
+            attrs.push(("Alias", a));
+        }
+        attrs.push(("xmlns", EDM_NS));
+        x.open("Schema", &attrs);
         for t in ns.types.values() {
             match t {
                 TypeDef::Enum(e) => enum_type(&mut x, e),
@@ -291,6 +325,9 @@ mod tests {
         // The key only on the root type; the hostile description stays one attribute value.
         assert_eq!(names.iter().filter(|n| **n == "Key").count(), 1, "{xml}");
         assert_eq!(names.iter().filter(|n| **n == "Schema").count(), 1, "{xml}");
+        let schema_el = els.iter().find(|(n, _)| n == "Schema").expect("schema");
+        assert_eq!(schema_el.1["Alias"], "graph");
+        assert!(els.iter().any(|(n, a)| n == "edmx:Include" && a["Alias"] == "Core" && a["Namespace"] == "Org.OData.Core.V1"));
         let user = els.iter().find(|(n, a)| n == "EntityType" && a["Name"] == "user").expect("user");
         assert_eq!(user.1["BaseType"], "microsoft.graph.entity");
         let tags = els.iter().find(|(n, a)| n == "Property" && a["Name"] == "tags").expect("tags");
@@ -320,6 +357,6 @@ mod tests {
     fn empty_schema_is_valid_xml() {
         let xml = render(&Schema::default());
         let names: Vec<_> = elements(&xml).into_iter().map(|(n, _)| n).collect();
-        assert_eq!(names, ["edmx:Edmx", "edmx:DataServices"]);
+        assert_eq!(names, ["edmx:Edmx", "edmx:Reference", "edmx:Include", "edmx:DataServices"]);
     }
 }

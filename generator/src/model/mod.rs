@@ -150,8 +150,8 @@ pub struct NavigationProperty {
     pub name: String,
     /// `Named` or `Collection(Named)`.
     pub ty: TypeRef,
-    /// Graph relationships are contained unless they reference an entity set elsewhere; the
-    /// docs do not say, so this is `true` by default.
+    /// Contained unless the API has an entity set of the target's type (or a base type) that
+    /// reaches the targets otherwise; the docs do not say it outright.
     pub contains_target: bool,
     pub doc: String,
     pub origin: Origin,

@@ -426,6 +426,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     endpoints::add_root_types(&mut schema, untyped_roots, &mut r.diags);
     schema.endpoints = endpoints;
     navigation::from_paths(&mut schema, &mut r.diags);
+    navigation::containment(&mut schema);
     operations::build(&mut schema, &mut r.diags);
     values::drop_value_lists(&mut schema, &mut r.diags);
     check_examples(&mut r, &schema);

@@ -96,3 +96,28 @@ fn respell(schema: &mut Schema, owner: &QualifiedName, in_path: &str, at: &Origi
         }
     }
 }
+
+/// Containment, as OData means it: a navigation's targets are contained when the API has no
+/// entity set of their type (or a base type) to reach them by other means. `user.messages`
+/// is contained; `user.manager`, a `directoryObject` with its own `/directoryObjects`, is not.
+pub(super) fn containment(schema: &mut Schema) {
+    let sets: std::collections::BTreeSet<QualifiedName> = schema.container.entity_sets.iter().map(|s| s.ty.clone()).collect();
+    let has_set = |schema: &Schema, q: &QualifiedName| {
+        sets.contains(q) || schema.lookup(q).and_then(TypeDef::as_structured).is_some_and(|t| schema.ancestors(t).iter().any(|a| sets.contains(&a.name)))
+    };
+    let mut decided: Vec<(QualifiedName, usize, bool)> = Vec::new();
+    for t in schema.types().filter_map(TypeDef::as_structured) {
+        for (i, n) in t.navigation.iter().enumerate() {
+            if let TypeRef::Named(target) = n.ty.element() {
+                decided.push((t.name.clone(), i, !has_set(schema, target)));
+            }
+        }
+    }
+    for (owner, i, contained) in decided {
+        if let Some(TypeDef::Entity(t) | TypeDef::Complex(t)) = schema.namespaces.get_mut(&owner.namespace).and_then(|ns| ns.types.get_mut(&owner.name)) {
+            if let Some(n) = t.navigation.get_mut(i) {
+                n.contains_target = contained;
+            }
+        }
+    }
+}

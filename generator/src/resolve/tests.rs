@@ -243,11 +243,17 @@ fn navigation_and_roots_from_request_paths() {
         ("api/user-get.md", &users),
         ("api/policies-list.md", &policies),
         ("api/presences.md", &api("cloudCommunications: getPresencesByUserId", "POST /communications/getPresencesByUserId", "a [user](../resources/user.md) object")),
+        ("api/team-get.md", &api("Get team", "GET /teams/{id}", "a [team](../resources/team.md) object")),
     ]);
     let q = |n: &str| QualifiedName::new("microsoft.graph", n);
     let Some(TypeDef::Entity(u)) = s.lookup(&q("user")) else { panic!() };
     assert_eq!(u.navigation.iter().map(|n| format!("{}:{}", n.name, n.ty)).collect::<Vec<_>>(), ["joinedTeams:Collection(microsoft.graph.team)"]);
     assert!(diags.iter().any(|d| d.code == "GD0414"), "{diags:?}");
+    // Teams have their own entity set, so `joinedTeams` does not contain them...
+    assert!(!u.navigation[0].contains_target);
+    // ...while nothing but `/policies` reaches the policies.
+    let Some(TypeDef::Entity(root)) = s.lookup(&q("policies")) else { panic!("root type") };
+    assert!(root.navigation[0].contains_target);
     // `/policies` is typed by no page: it gets its own entity, not the type of what it holds.
     let singletons: Vec<_> = s.container.singletons.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
     // The operation page's title names the root's type.
