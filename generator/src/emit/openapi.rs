@@ -303,7 +303,13 @@ fn operation(schema: &Schema, e: &Endpoint, collection_refs: &mut BTreeMap<Strin
         op.insert("x-ms-permissions".into(), serde_json::to_value(p).unwrap_or_default());
     }
     if let Some(body) = &e.body {
-        let mut c = content(body, collection_refs);
+        let mut c = if matches!(body, TypeRef::Untyped) && !e.body_params.is_empty() {
+            // An action's JSON body: an object of its documented parameters.
+            let props: Map<String, Value> = e.body_params.iter().map(|p| (p.name.clone(), property_schema(schema, &p.ty, true, false, &p.doc))).collect();
+            json!({ "application/json": { "schema": { "type": "object", "properties": props } } })
+        } else {
+            content(body, collection_refs)
+        };
         attach_examples(schema, &mut c, body, e.examples.iter().filter_map(|x| Some((&x.name, x.request.as_ref()?))));
         op.insert("requestBody".into(), json!({ "required": true, "content": c }));
     }
@@ -518,6 +524,7 @@ mod tests {
             query_params: vec![QueryParam { name: "$top".into(), ty: TypeRef::Primitive(Primitive::Int32), doc: String::new() }],
             headers: vec![HeaderParam { name: "ConsistencyLevel".into(), doc: "eventual".into() }],
             body: body.clone(),
+            body_params: vec![],
             response: Response { status: 200, body },
             examples: vec![],
             permissions: Permissions { delegated_work: vec!["User.Read".into(), "User.ReadWrite".into()], delegated_personal: vec![], application: vec!["User.Read.All".into()] },

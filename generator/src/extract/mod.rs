@@ -90,6 +90,8 @@ pub struct OperationFacts {
     /// Request headers beyond `Authorization` and `Content-Type`: (name, description).
     pub headers: Vec<(String, String)>,
     pub permissions: crate::model::Permissions,
+    /// Rows of the Request body table: an action's parameters.
+    pub body_params: Vec<PropertyFacts>,
     pub examples: Vec<ExampleFacts>,
     pub origin: Origin,
 }

@@ -17,6 +17,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
     let mut requests = Vec::new();
     let mut body_text_type = None;
     let mut body_table = false;
+    let mut body_params = Vec::new();
     let mut response_status = None;
     let mut response_type = None;
     let mut query_params = Vec::new();
@@ -45,7 +46,15 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                     body_text_type = p.links.iter().find_map(|l| types::parse_cell(&l.text, std::slice::from_ref(l), &src.path));
                 }
             }
-            Block::Table(_) if h2.starts_with("request body") => body_table = true,
+            Block::Table(t) if h2.starts_with("request body") => {
+                body_table = true;
+                // An action's parameters, or the properties a create/update body may carry.
+                for p in super::resource::property_rows(page, t, diags) {
+                    if !body_params.iter().any(|b: &super::PropertyFacts| b.name == p.name) {
+                        body_params.push(p);
+                    }
+                }
+            }
             Block::Paragraph(p) if h2.starts_with("response") && response_status.is_none() => {
                 response_status = status_in_prose(&p.text);
                 let lower = p.text.to_lowercase();
@@ -197,6 +206,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
         query_params,
         headers,
         permissions,
+        body_params,
         examples,
         origin,
     })

@@ -350,12 +350,22 @@ pub struct Endpoint {
     pub headers: Vec<HeaderParam>,
     /// The request body type, if the operation takes one.
     pub body: Option<TypeRef>,
+    /// The Request body table's rows: an action's parameters (the members of its JSON body).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body_params: Vec<BodyParam>,
     pub response: Response,
     pub examples: Vec<Example>,
     /// The page's Permissions table, least privileged first.
     #[serde(default, skip_serializing_if = "Permissions::is_empty")]
     pub permissions: Permissions,
     pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BodyParam {
+    pub name: String,
+    pub ty: TypeRef,
+    pub doc: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

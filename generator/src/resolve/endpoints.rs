@@ -29,6 +29,11 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
                 doc: doc.clone(),
             })
             .collect::<Vec<_>>();
+        let body_params: Vec<BodyParam> = op
+            .body_params
+            .iter()
+            .map(|p| BodyParam { name: p.name.clone(), ty: p.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &p.origin, &ns)), doc: p.doc.clone() })
+            .collect();
         let examples: Vec<Example> = op
             .examples
             .iter()
@@ -46,6 +51,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
                 query_params: query_params.clone(),
                 headers: op.headers.iter().map(|(name, doc)| HeaderParam { name: name.clone(), doc: doc.clone() }).collect(),
                 body: body.clone(),
+                body_params: body_params.clone(),
                 response: Response { status: op.response_status, body: response_body.clone() },
                 examples: examples.clone(),
                 permissions: op.permissions.clone(),

@@ -132,7 +132,11 @@ pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
             Operation {
                 name: name.to_string(),
                 is_function: e.method == Method::Get,
-                parameters: call_parameters(last).into_iter().map(|p| (p, TypeRef::Primitive(Primitive::String))).collect(),
+                parameters: call_parameters(last)
+                    .into_iter()
+                    .map(|p| (p, TypeRef::Primitive(Primitive::String)))
+                    .chain(e.body_params.iter().filter(|_| e.method != Method::Get).map(|p| (p.name.clone(), p.ty.clone())))
+                    .collect(),
                 binding,
                 return_type: e.response.body.clone(),
                 origin: e.origin.clone(),

@@ -363,3 +363,17 @@ fn parameters_at_one_position_get_one_name() {
     assert_eq!(routes, ["GET /chats/{chat-id}", "PATCH /chats/{chat-id}", "GET /chats/{chat-id}/messages"]);
     assert!(diags.iter().any(|d| d.code == "GD0407" && d.origin.file == "api/zz-chat-get.md"), "{diags:?}");
 }
+
+#[test]
+fn an_actions_request_body_table_gives_its_parameters() {
+    let user = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let page = "---\ntitle: \"user: assignLicense\"\ndoc_type: apiPageType\n---\n# user: assignLicense\n\n## HTTP request\n```http\nPOST /users/{id}/assignLicense\n```\n\n## Request body\n|Parameter|Type|Description|\n|:--|:--|:--|\n|removeLicenses|Guid collection|Skus to remove.|\n|note|String|A note.|\n\n## Response\nIf successful, this method returns `200 OK` response code and a [user](../resources/user.md) object in the response body.\n";
+    let (s, _) = schema(&[("resources/user.md", &user), ("api/user-assignlicense.md", page)]);
+    let op = s.namespaces["microsoft.graph"].operations.iter().find(|o| o.name == "assignLicense").expect("bound action");
+    let params: Vec<String> = op.parameters.iter().map(|(n, t)| format!("{n}:{t}")).collect();
+    assert_eq!(params, ["removeLicenses:Collection(Edm.Guid)", "note:Edm.String"]);
+    let files = crate::emit::render(&s, &crate::Emit::default(), "x", "docs");
+    let doc: serde_json::Value = serde_json::from_slice(&files["openapi.json"]).unwrap();
+    let body = &doc["paths"]["/users/{user-id}/assignLicense"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(body["properties"]["removeLicenses"]["type"], "array", "{body}");
+}
