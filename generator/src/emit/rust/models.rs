@@ -1,20 +1,28 @@
-//! Model structs and enums, one module per namespace.
+//! Model structs and enums, one module per namespace (`models::microsoft_graph`,
+//! `models::microsoft_graph_call_records`, ...).
 
 use super::naming::{camel, ident, snake, unraw, Scope};
-use super::TypeNames;
+use super::{doc_line, TypeNames};
 use crate::model::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The wire name of the annotation every struct carries as `odata_type`.
+const ODATA_TYPE: &str = "@odata.type";
+
 pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
-    let edges = single_valued_edges(schema);
-    let modules = schema.namespaces.values().map(|ns| {
-        let module = ident(names.module(&ns.name).unwrap_or("models"));
-        let doc = format!(" Types of the `{}` namespace.", ns.name);
-        let items = ns.types.values().map(|t| match t {
-            TypeDef::Entity(s) | TypeDef::Complex(s) => structure(schema, names, &edges, s),
-            TypeDef::Enum(e) => enumeration(names, e),
+    let cycles = Cycles::new(schema);
+    let modules = schema.namespaces.iter().map(|(ns_name, ns)| {
+        let module = ident(names.module(ns_name).unwrap_or("namespace"));
+        let doc = format!(" Types of the `{ns_name}` namespace.");
+        let items = ns.types.iter().map(|(key, t)| {
+            let q = QualifiedName::new(ns_name.clone(), key.clone());
+            let name = ident(names.type_name(&q).unwrap_or("Type"));
+            match t {
+                TypeDef::Entity(s) | TypeDef::Complex(s) => structure(schema, names, &cycles, &q, name, s),
+                TypeDef::Enum(e) => enumeration(name, e),
+            }
         });
         quote! {
             #[doc = #doc]
@@ -25,56 +33,72 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
     });
     quote! {
         #![doc = " The API's types: one module per namespace, one struct per entity or complex type,"]
-        #![doc = " one enum per enum type."]
+        #![doc = " one enum per enum type. Every property is optional (the service may omit any, e.g."]
+        #![doc = " under `$select`), and unknown properties are kept in `additional_properties`."]
         #(#modules)*
     }
 }
 
-/// A one-paragraph doc comment (rustdoc and clippy want no stray blank lines).
+/// A doc comment from docs text, noting read-only properties.
 fn doc_text(doc: &str, read_only: bool) -> Option<String> {
     let mut d = doc.split_whitespace().collect::<Vec<_>>().join(" ");
     if read_only && !d.to_lowercase().contains("read-only") {
         d = format!("{d} Read-only.").trim().to_string();
     }
-    (!d.is_empty()).then(|| format!(" {d}"))
+    doc_line(&d)
 }
 
-fn structure(schema: &Schema, names: &TypeNames, edges: &Edges, t: &StructuredType) -> TokenStream {
-    let name = ident(names.type_name(&t.name).unwrap_or("Type"));
-    let cyclic = reaching(edges, &t.name);
+/// One struct member before naming: the wire name, its type, doc, and whether read-only.
+struct Member<'a> {
+    wire: &'a str,
+    ty: &'a TypeRef,
+    doc: &'a str,
+    read_only: bool,
+}
+
+/// Inherited then own properties, then navigation, each wire name once: a derived type that
+/// redeclares a base property would otherwise give serde two fields for one key.
+fn members<'a>(schema: &'a Schema, t: &'a StructuredType) -> Vec<Member<'a>> {
+    let props = schema
+        .all_properties(t)
+        .into_iter()
+        .map(|p| Member { wire: &p.name, ty: &p.ty, doc: &p.doc, read_only: p.read_only });
+    let navs = schema
+        .all_navigation(t)
+        .into_iter()
+        .map(|n| Member { wire: &n.name, ty: &n.ty, doc: &n.doc, read_only: false });
+    let mut seen = BTreeSet::from([ODATA_TYPE]);
+    props.chain(navs).filter(|m| seen.insert(m.wire)).collect()
+}
+
+fn structure(schema: &Schema, names: &TypeNames, cycles: &Cycles, q: &QualifiedName, name: Ident, t: &StructuredType) -> TokenStream {
     let mut scope = Scope::with_reserved(&["odata_type", "additional_properties"]);
-    let mut fields = Vec::new();
-    let props = schema.all_properties(t);
-    let navs = schema.all_navigation(t);
-    // One field per wire name: serde rejects two fields for one key, and a subtype may redeclare
-    // what its base has. The first (the base's, then properties before navigation) wins.
-    let mut wires = BTreeSet::from(["@odata.type"]);
-    let members = props
-        .iter()
-        .map(|p| (&p.name, &p.ty, &p.doc, p.read_only))
-        .chain(navs.iter().map(|n| (&n.name, &n.ty, &n.doc, false)))
-        .filter(|(wire, ..)| wires.insert(wire.as_str()));
-    for (wire, ty, doc, read_only) in members {
-        let field = scope.claim(snake(wire));
-        let field_ident = ident(&field);
-        let mut ty_tokens = names.rust_type(ty);
-        if let TypeRef::Named(q) = ty {
-            if q == &t.name || cyclic.contains(q) {
-                ty_tokens = quote!(::std::boxed::Box<#ty_tokens>);
+    let fields: Vec<TokenStream> = members(schema, t)
+        .into_iter()
+        .map(|m| {
+            let field = scope.claim(snake(m.wire));
+            let field_ident = ident(&field);
+            let mut ty_tokens = names.rust_type(m.ty);
+            if let TypeRef::Named(target) = m.ty {
+                if cycles.same_cycle(q, target) {
+                    // The struct would contain itself: infinite size without indirection.
+                    ty_tokens = quote!(::std::boxed::Box<#ty_tokens>);
+                }
             }
-        }
-        let rename = (unraw(&field) != wire.as_str()).then(|| quote!(rename = #wire,));
-        let doc = doc_text(doc, read_only).map(|d| quote!(#[doc = #d]));
-        fields.push(quote! {
-            #doc
-            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #field_ident: ::std::option::Option<#ty_tokens>,
-        });
-    }
+            let wire = m.wire;
+            let rename = (unraw(&field) != wire).then(|| quote!(rename = #wire,));
+            let doc = doc_text(m.doc, m.read_only).map(|d| quote!(#[doc = #d]));
+            quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field_ident: ::std::option::Option<#ty_tokens>,
+            }
+        })
+        .collect();
     let doc = doc_text(&t.doc, false).map(|d| quote!(#[doc = #d] #[doc = ""]));
-    let wire = t.name.to_string();
     let kind = if t.key.is_empty() { "complex" } else { "entity" };
-    let origin = format!(" `{wire}` ({kind} type).");
+    let abstract_note = if t.is_abstract { ", abstract: the service sends one of its derived types" } else { "" };
+    let origin = format!(" `{}` ({kind} type{abstract_note}).", t.name);
     quote! {
         #doc
         #[doc = #origin]
@@ -92,42 +116,159 @@ fn structure(schema: &Schema, names: &TypeNames, edges: &Edges, t: &StructuredTy
     }
 }
 
-/// For each type, the structured types with a single-valued (not collection) property of it.
-type Edges = BTreeMap<QualifiedName, Vec<QualifiedName>>;
+/// Strongly connected components of the "holds one of" graph (single-valued structural and
+/// navigation properties; collections are `Vec`s and so already indirect). A field of type
+/// `B` in struct `A` can reach back to `A` exactly when `A` and `B` share a cyclic component,
+/// because `A` → `B` is an edge.
+struct Cycles {
+    component: BTreeMap<QualifiedName, usize>,
+    /// Components with more than one type or a self-edge: the cyclic ones.
+    cyclic: BTreeSet<usize>,
+}
 
-fn single_valued_edges(schema: &Schema) -> Edges {
-    let mut held_by: Edges = BTreeMap::new();
-    for t in schema.types().filter_map(TypeDef::as_structured) {
-        let props = schema.all_properties(t).into_iter().map(|p| &p.ty);
-        let navs = schema.all_navigation(t).into_iter().map(|n| &n.ty);
-        for ty in props.chain(navs) {
-            if let TypeRef::Named(q) = ty {
-                held_by.entry(q.clone()).or_default().push(t.name.clone());
+impl Cycles {
+    fn new(schema: &Schema) -> Self {
+        let mut edges: BTreeMap<QualifiedName, Vec<QualifiedName>> = BTreeMap::new();
+        for (ns_name, ns) in &schema.namespaces {
+            for (key, t) in &ns.types {
+                let Some(s) = t.as_structured() else { continue };
+                let out = edges.entry(QualifiedName::new(ns_name.clone(), key.clone())).or_default();
+                for m in members(schema, s) {
+                    if let TypeRef::Named(to) = m.ty {
+                        out.push(to.clone());
+                    }
+                }
+            }
+        }
+        let component = tarjan(&edges);
+        let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+        for c in component.values() {
+            *size.entry(*c).or_default() += 1;
+        }
+        let mut cyclic: BTreeSet<usize> = size.into_iter().filter(|(_, n)| *n > 1).map(|(c, _)| c).collect();
+        for (from, tos) in &edges {
+            if tos.contains(from) {
+                if let Some(c) = component.get(from) {
+                    cyclic.insert(*c);
+                }
+            }
+        }
+        Cycles { component, cyclic }
+    }
+
+    fn same_cycle(&self, a: &QualifiedName, b: &QualifiedName) -> bool {
+        match (self.component.get(a), self.component.get(b)) {
+            (Some(x), Some(y)) => x == y && self.cyclic.contains(x),
+            _ => false,
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative so that a long chain of types cannot overflow the stack.
+/// Returns each node's component number.
+fn tarjan(edges: &BTreeMap<QualifiedName, Vec<QualifiedName>>) -> BTreeMap<QualifiedName, usize> {
+    // Number the nodes (every source and target) for array-based bookkeeping.
+    let mut ids: BTreeMap<&QualifiedName, usize> = BTreeMap::new();
+    for (from, tos) in edges {
+        for q in std::iter::once(from).chain(tos) {
+            let n = ids.len();
+            ids.entry(q).or_insert(n);
+        }
+    }
+    let mut numbered: Vec<(usize, &QualifiedName)> = ids.iter().map(|(q, i)| (*i, *q)).collect();
+    numbered.sort();
+    let nodes: Vec<&QualifiedName> = numbered.into_iter().map(|(_, q)| q).collect();
+    let adj: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|q| edges.get(*q).map(|tos| tos.iter().filter_map(|t| ids.get(t).copied()).collect()).unwrap_or_default())
+        .collect();
+
+    const UNSEEN: usize = usize::MAX;
+    let n = nodes.len();
+    let (mut index, mut low, mut comp) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next_index, mut next_comp) = (0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        while let Some(top) = work.last_mut() {
+            let (v, e) = *top;
+            if e == 0 && index[v] == UNSEEN {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = adj[v].get(e) {
+                top.1 += 1;
+                if index[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
             }
         }
     }
-    held_by
+    nodes.into_iter().zip(comp).map(|(q, c)| (q.clone(), c)).collect()
 }
 
-/// The types from which `target` can be reached through single-valued properties: a field of
-/// `target` holding one of them must be boxed, or the struct would have infinite size.
-fn reaching(edges: &Edges, target: &QualifiedName) -> BTreeSet<QualifiedName> {
-    let mut found = BTreeSet::new();
-    let mut frontier = vec![target];
-    while let Some(q) = frontier.pop() {
-        for holder in edges.get(q).into_iter().flatten() {
-            if found.insert(holder.clone()) {
-                frontier.push(holder);
+/// Whether clippy's `enum_variant_names` could fire: a variant starting or ending with the
+/// enum's name, or all variants sharing a first or last word. Docs choose these names, so the
+/// lint is allowed on exactly those enums (over-approximated: an unneeded allow is harmless).
+fn variant_names_lint(enum_name: &str, variants: &[String]) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in s.chars() {
+            match out.last_mut() {
+                Some(w) if !c.is_ascii_uppercase() => w.push(c),
+                _ => out.push(c.to_string()),
             }
         }
-    }
-    found
+        out
+    };
+    let name = enum_name.trim_end_matches('_');
+    let mentions = variants.iter().any(|v| v.starts_with(name) || v.ends_with(name));
+    let split: Vec<Vec<String>> = variants.iter().map(|v| words(v)).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        let first = split.first().and_then(pick);
+        split.len() >= 3 && first.is_some() && split.iter().all(|w| pick(w) == first)
+    };
+    mentions || shared(|w| w.first()) || shared(|w| w.last())
 }
 
-fn enumeration(names: &TypeNames, e: &EnumType) -> TokenStream {
-    let name = ident(names.type_name(&e.name).unwrap_or("Enum"));
+fn enumeration(name: Ident, e: &EnumType) -> TokenStream {
     let mut scope = Scope::with_reserved(&["Other"]);
-    let variants: Vec<(proc_macro2::Ident, &EnumMember)> = e.members.iter().map(|m| (ident(&scope.claim_camel(camel(&m.name))), m)).collect();
+    let mut seen = BTreeSet::new();
+    // One variant per wire value: a duplicate member would be an unreachable match arm.
+    let variants: Vec<(Ident, &EnumMember)> = e
+        .members
+        .iter()
+        .filter(|m| seen.insert(m.name.as_str()))
+        .map(|m| (ident(&scope.claim_camel(camel(&m.name))), m))
+        .collect();
+    let mut all_names: Vec<String> = variants.iter().map(|(v, _)| v.to_string()).collect();
+    all_names.push("Other".into());
+    let allow = variant_names_lint(&name.to_string(), &all_names)
+        .then(|| quote!(#[allow(clippy::enum_variant_names, reason = "variant names are the documented values")]));
     let decls = variants.iter().enumerate().map(|(i, (v, m))| {
         let doc = doc_text(&m.doc, false).unwrap_or_else(|| format!(" `{}`", m.name));
         let default = (i == 0).then(|| quote!(#[default]));
@@ -141,30 +282,49 @@ fn enumeration(names: &TypeNames, e: &EnumType) -> TokenStream {
         let wire = &m.name;
         quote!(#wire => Self::#v,)
     });
+    let unknown = quote!(Self::Other(::std::string::ToString::to_string(value)));
+    // A match with only the catch-all arm would trip clippy's match_single_binding.
+    let from_body = if variants.is_empty() {
+        unknown
+    } else {
+        quote! {
+            match value {
+                #(#from_str)*
+                _ => #unknown,
+            }
+        }
+    };
     // The first member is the default; with no members, an empty unknown value is.
     let (derive_default, manual_default) = if variants.is_empty() {
-        (
-            None,
-            Some(quote! {
-                impl ::std::default::Default for #name {
-                    fn default() -> Self {
-                        Self::Other(::std::string::String::new())
-                    }
+        let default = quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::Other(::std::string::String::new())
                 }
-            }),
-        )
+            }
+        };
+        (None, Some(default))
     } else {
         (Some(quote!(Default,)), None)
     };
     let doc = doc_text(&e.doc, false).map(|d| quote!(#[doc = #d] #[doc = ""]));
+    let flags = e.is_flags.then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " A flags enum: a combination arrives comma-separated (`a,b`) and is kept as `Other`."]
+        }
+    });
     let wire = format!(" `{}` (enum type).", e.name);
     quote! {
         #doc
         #[doc = #wire]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
+        #flags
+        #allow
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         pub enum #name {
             #(#decls)*
-            /// A value this crate does not know yet (the service adds members over time).
+            /// A value this crate does not know (the service adds members over time); kept
+            /// verbatim so it serializes back unchanged.
             Other(::std::string::String),
         }
 
@@ -175,6 +335,18 @@ fn enumeration(names: &TypeNames, e: &EnumType) -> TokenStream {
                     #(#to_str)*
                     Self::Other(value) => value.as_str(),
                 }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                #from_body
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
 
@@ -189,10 +361,7 @@ fn enumeration(names: &TypeNames, e: &EnumType) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value.as_str() {
-                    #(#from_str)*
-                    _ => Self::Other(value),
-                })
+                ::std::result::Result::Ok(Self::from(value.as_str()))
             }
         }
     }
