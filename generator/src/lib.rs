@@ -1,7 +1,7 @@
 //! graphdoc: Microsoft Graph-style markdown API docs → Rust models and client, CSDL, OpenAPI.
 //!
 //! The pipeline, one module per stage: [`read`] (markdown → pages) → [`extract`] (page → facts)
-//! → [`resolve`] (all facts → one [`model::Schema`]) → [`emit`] (schema → files) → [`write`].
+//! → [`resolve`] (all facts → one [`model::Schema`]) → [`emit`] (schema → files) → [`mod@write`].
 //!
 //! From a `build.rs`:
 //! ```no_run

@@ -44,10 +44,10 @@ pub struct ResourceFacts {
     pub navigation: Vec<PropertyFacts>,
     /// The page has a `## Relationships` section (even "None."): Graph's template for entities.
     pub relationships_section: bool,
-    /// The base that prose states ("Inherits from [x]"), kept beside an annotation's `baseType`
+    /// The base that prose states (`Inherits from [x]`), kept beside an annotation's `baseType`
     /// to prefer the more specific of the two.
     pub prose_base: Option<TypeExpr>,
-    /// Types this page says derive from it ("## Derived types", "the derived types are [x]").
+    /// Types this page says derive from it (a `## Derived types` table, or `the derived types are [a]`).
     pub derived: Vec<TypeExpr>,
     pub doc: String,
     pub origin: Origin,
@@ -61,7 +61,7 @@ pub struct PropertyFacts {
     pub doc: String,
     pub read_only: bool,
     pub nullable: bool,
-    /// The description says "Inherited from [x]": the property belongs to a base type.
+    /// The description says `Inherited from [x]`: the property belongs to a base type.
     pub inherited_from: Option<TypeExpr>,
     pub origin: Origin,
 }
