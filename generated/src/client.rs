@@ -253,6 +253,44 @@ impl Endpoint for MeProfileAccountCreate {
             .map_err(Error::Json)
     }
 }
+/// Update account: `PATCH /me/profile/account/{account-id}` (`me.profile.account.update`).
+///
+/// Update the properties of a userAccountInformation object in a user's profile.
+///
+/// Success: HTTP 200.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeProfileAccountUpdate {
+    /// `{account-id}` in the path.
+    pub account_id: ::std::string::String,
+    /// The request body.
+    pub body: crate::models::microsoft_graph::UserAccountInformationUpdate,
+}
+impl Endpoint for MeProfileAccountUpdate {
+    type Output = crate::models::microsoft_graph::UserAccountInformation;
+    fn method(&self) -> ::http::Method {
+        ::http::Method::PATCH
+    }
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/me/profile/account/");
+        path.push_str(&encode_segment(&self.account_id));
+        path
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+        ::serde_json::to_vec(&self.body)
+            .map(::std::option::Option::Some)
+            .map_err(Error::Json)
+    }
+    fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
+        check_status(status, body)?;
+        ::serde_json::from_slice::<
+            crate::models::microsoft_graph::UserAccountInformation,
+        >(body)
+            .map_err(Error::Json)
+    }
+}
 /// Create photo: `POST /users/{user-id}/photo` (`users.photo.create`).
 ///
 /// Create a new profilePhoto object.
@@ -364,6 +402,48 @@ impl Endpoint for UsersProfileAccountCreate {
             .map_err(Error::Json)
     }
 }
+/// Update account: `PATCH /users/{user-id}/profile/account/{account-id}` (`users.profile.account.update`).
+///
+/// Update the properties of a userAccountInformation object in a user's profile.
+///
+/// Success: HTTP 200.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsersProfileAccountUpdate {
+    /// `{user-id}` in the path: one of id, userPrincipalName.
+    pub user_id: ::std::string::String,
+    /// `{account-id}` in the path.
+    pub account_id: ::std::string::String,
+    /// The request body.
+    pub body: crate::models::microsoft_graph::UserAccountInformationUpdate,
+}
+impl Endpoint for UsersProfileAccountUpdate {
+    type Output = crate::models::microsoft_graph::UserAccountInformation;
+    fn method(&self) -> ::http::Method {
+        ::http::Method::PATCH
+    }
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/users/");
+        path.push_str(&encode_segment(&self.user_id));
+        path.push_str("/profile/account/");
+        path.push_str(&encode_segment(&self.account_id));
+        path
+    }
+    fn body(
+        &self,
+    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+        ::serde_json::to_vec(&self.body)
+            .map(::std::option::Option::Some)
+            .map_err(Error::Json)
+    }
+    fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
+        check_status(status, body)?;
+        ::serde_json::from_slice::<
+            crate::models::microsoft_graph::UserAccountInformation,
+        >(body)
+            .map_err(Error::Json)
+    }
+}
 /// Makes request values; holds the service root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
@@ -407,6 +487,17 @@ impl Client {
     ) -> MeProfileAccountCreate {
         MeProfileAccountCreate { body }
     }
+    /// Update account: `PATCH /me/profile/account/{account-id}` (`me.profile.account.update`).
+    pub fn me_profile_account_update(
+        &self,
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::models::microsoft_graph::UserAccountInformationUpdate,
+    ) -> MeProfileAccountUpdate {
+        MeProfileAccountUpdate {
+            account_id: account_id.into(),
+            body,
+        }
+    }
     /// Create photo: `POST /users/{user-id}/photo` (`users.photo.create`).
     pub fn users_photo_create(
         &self,
@@ -435,6 +526,19 @@ impl Client {
     ) -> UsersProfileAccountCreate {
         UsersProfileAccountCreate {
             user_id: user_id.into(),
+            body,
+        }
+    }
+    /// Update account: `PATCH /users/{user-id}/profile/account/{account-id}` (`users.profile.account.update`).
+    pub fn users_profile_account_update(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        account_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::models::microsoft_graph::UserAccountInformationUpdate,
+    ) -> UsersProfileAccountUpdate {
+        UsersProfileAccountUpdate {
+            user_id: user_id.into(),
+            account_id: account_id.into(),
             body,
         }
     }

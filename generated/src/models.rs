@@ -3,6 +3,55 @@
 //! The API's types: one module per namespace, one struct per entity or complex type,
 //! one enum per enum type. Every property is optional (the service may omit any, e.g.
 //! under `$select`), and unknown properties are kept in `additional_properties`.
+//! `PATCH` bodies are update structs whose fields are [`Field`]s: absent, null or a value.
+/// A property of an update (`PATCH`) body: left out (the service keeps it), `null` (the
+/// service clears it), or a new value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Field<T> {
+    /// Not sent.
+    #[default]
+    Absent,
+    /// Sent as `null`: clears the property.
+    Null,
+    /// Sent as this value.
+    Value(T),
+}
+impl<T> Field<T> {
+    /// Whether the field is left out of the body.
+    pub fn is_absent(&self) -> bool {
+        ::std::matches!(self, Field::Absent)
+    }
+}
+impl<T> ::std::convert::From<T> for Field<T> {
+    fn from(value: T) -> Self {
+        Field::Value(value)
+    }
+}
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Field<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            match <::std::option::Option<
+                T,
+            > as ::serde::Deserialize>::deserialize(deserializer)? {
+                ::std::option::Option::Some(v) => Field::Value(v),
+                ::std::option::Option::None => Field::Null,
+            },
+        )
+    }
+}
+impl<T: ::serde::Serialize> ::serde::Serialize for Field<T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Field::Value(v) => v.serialize(serializer),
+            Field::Null | Field::Absent => serializer.serialize_none(),
+        }
+    }
+}
 /// Types of the `microsoft.graph` namespace.
 pub mod microsoft_graph {
     /// `microsoft.graph.accountStatus` (enum type).
@@ -737,6 +786,65 @@ pub mod microsoft_graph {
         pub user_principal_name: ::std::option::Option<::std::string::String>,
         /// Properties the docs do not describe, and instance annotations: kept so that a
         /// read-modify-write round trip loses nothing.
+        #[serde(flatten)]
+        pub additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    }
+    /// An update (`PATCH`) of `microsoft.graph.userAccountInformation`: fields left `Absent` are not sent; `Null` clears one. Read-only properties are left out.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UserAccountInformationUpdate {
+        /// The audiences that can see the values of the facet. Possible values are: me, family, contacts, groupMembers, organization, federatedOrganizations, everyone, unknownFutureValue.
+        #[serde(
+            rename = "allowedAudiences",
+            default,
+            skip_serializing_if = "crate::models::Field::is_absent"
+        )]
+        pub allowed_audiences: crate::models::Field<
+            crate::models::microsoft_graph::AllowedAudiences,
+        >,
+        /// Details of the inference, when the facet was inferred by an application.
+        #[serde(default, skip_serializing_if = "crate::models::Field::is_absent")]
+        pub inference: crate::models::Field<
+            crate::models::microsoft_graph::InferenceData,
+        >,
+        /// true if the facet can be searched.
+        #[serde(
+            rename = "isSearchable",
+            default,
+            skip_serializing_if = "crate::models::Field::is_absent"
+        )]
+        pub is_searchable: crate::models::Field<bool>,
+        /// Where the values came from, when they were synced from another service.
+        #[serde(default, skip_serializing_if = "crate::models::Field::is_absent")]
+        pub source: crate::models::Field<
+            crate::models::microsoft_graph::PersonDataSource,
+        >,
+        /// The two-character country code of the user's account.
+        #[serde(
+            rename = "countryCode",
+            default,
+            skip_serializing_if = "crate::models::Field::is_absent"
+        )]
+        pub country_code: crate::models::Field<::std::string::String>,
+        /// The language the user prefers for the account.
+        #[serde(
+            rename = "preferredLanguageTag",
+            default,
+            skip_serializing_if = "crate::models::Field::is_absent"
+        )]
+        pub preferred_language_tag: crate::models::Field<
+            crate::models::microsoft_graph::LocaleInfo,
+        >,
+        /// The user principal name of the account.
+        #[serde(
+            rename = "userPrincipalName",
+            default,
+            skip_serializing_if = "crate::models::Field::is_absent"
+        )]
+        pub user_principal_name: crate::models::Field<::std::string::String>,
+        /// Other properties to send as they are.
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<
             ::std::string::String,

@@ -149,7 +149,16 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
     };
 
     let raw_body = matches!(e.body, Some(TypeRef::Primitive(Primitive::Stream | Primitive::Binary)));
-    let body_ty = e.body.as_ref().map(|b| if raw_body { quote!(::std::vec::Vec<u8>) } else { names.rust_type(b) });
+    // A PATCH sends an update struct: absent, null and set fields are three different things.
+    let update = match (&e.body, e.method) {
+        (Some(TypeRef::Named(q)), Method::Patch) => names.update_path(q),
+        _ => None,
+    };
+    let body_ty = e.body.as_ref().map(|b| match &update {
+        _ if raw_body => quote!(::std::vec::Vec<u8>),
+        Some(u) => u.clone(),
+        None => names.rust_type(b),
+    });
     let body_field = body_ty.as_ref().map(|t| {
         quote! {
             /// The request body.

@@ -23,6 +23,21 @@ pub(crate) struct TypeNames {
     modules: BTreeMap<String, String>,
     /// Type → (module, type name).
     types: BTreeMap<QualifiedName, (String, String)>,
+    /// Types that PATCH endpoints take → the name of their update struct (`UserUpdate`).
+    updates: BTreeMap<QualifiedName, String>,
+}
+
+/// The structured types some `PATCH` endpoint takes as its body.
+pub(crate) fn patched_types(schema: &Schema) -> std::collections::BTreeSet<QualifiedName> {
+    schema
+        .endpoints
+        .iter()
+        .filter(|e| e.method == crate::model::Method::Patch)
+        .filter_map(|e| match &e.body {
+            Some(TypeRef::Named(q)) if schema.lookup(q).and_then(crate::model::TypeDef::as_structured).is_some() => Some(q.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 impl TypeNames {
@@ -31,6 +46,8 @@ impl TypeNames {
         let mut module_scope = Scope::with_reserved(&["models"]);
         let mut modules = BTreeMap::new();
         let mut types = BTreeMap::new();
+        let mut updates = BTreeMap::new();
+        let patched = patched_types(schema);
         for (ns_name, ns) in &schema.namespaces {
             let module = module_scope.claim(snake(&ns_name.replace('.', "_")));
             let mut scope = Scope::default();
@@ -39,9 +56,17 @@ impl TypeNames {
                 let name = scope.claim_camel(camel(key));
                 types.insert(QualifiedName::new(ns_name.clone(), key.clone()), (module.clone(), name));
             }
+            // Update structs are named after their type, after every documented name is taken.
+            for key in ns.types.keys() {
+                let q = QualifiedName::new(ns_name.clone(), key.clone());
+                if patched.contains(&q) {
+                    let name = scope.claim_camel(format!("{}Update", types[&q].1));
+                    updates.insert(q, name);
+                }
+            }
             modules.insert(ns_name.clone(), module);
         }
-        TypeNames { modules, types }
+        TypeNames { modules, types, updates }
     }
 
     pub(crate) fn module(&self, namespace: &str) -> Option<&str> {
@@ -63,6 +88,18 @@ impl TypeNames {
             // Resolve guarantees every named type exists; stay total anyway.
             None => quote!(::serde_json::Value),
         }
+    }
+
+    /// The update struct's name inside its module, for a type some PATCH endpoint takes.
+    pub(crate) fn update_name(&self, q: &QualifiedName) -> Option<&str> {
+        self.updates.get(q).map(String::as_str)
+    }
+
+    /// `crate::models::microsoft_graph::UserUpdate`.
+    pub(crate) fn update_path(&self, q: &QualifiedName) -> Option<TokenStream> {
+        let (m, _) = self.types.get(q)?;
+        let (m, t) = (ident(m), ident(self.updates.get(q)?));
+        Some(quote!(crate::models::#m::#t))
     }
 
     /// The Rust type for a type reference (without `Option`).

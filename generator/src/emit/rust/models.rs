@@ -20,7 +20,11 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             let q = QualifiedName::new(ns_name.clone(), key.clone());
             let name = ident(names.type_name(&q).unwrap_or("Type"));
             match t {
-                TypeDef::Entity(s) | TypeDef::Complex(s) => structure(schema, names, &cycles, &q, name, s),
+                TypeDef::Entity(s) | TypeDef::Complex(s) => {
+                    let update = names.update_name(&q).map(|u| update_struct(schema, names, &cycles, &q, ident(u), s));
+                    let item = structure(schema, names, &cycles, &q, name, s);
+                    quote!(#item #update)
+                }
                 TypeDef::Enum(e) => enumeration(name, e),
             }
         });
@@ -35,7 +39,96 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
         #![doc = " The API's types: one module per namespace, one struct per entity or complex type,"]
         #![doc = " one enum per enum type. Every property is optional (the service may omit any, e.g."]
         #![doc = " under `$select`), and unknown properties are kept in `additional_properties`."]
+        #![doc = " `PATCH` bodies are update structs whose fields are [`Field`]s: absent, null or a value."]
+
+        /// A property of an update (`PATCH`) body: left out (the service keeps it), `null` (the
+        /// service clears it), or a new value.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub enum Field<T> {
+            /// Not sent.
+            #[default]
+            Absent,
+            /// Sent as `null`: clears the property.
+            Null,
+            /// Sent as this value.
+            Value(T),
+        }
+
+        impl<T> Field<T> {
+            /// Whether the field is left out of the body.
+            pub fn is_absent(&self) -> bool {
+                ::std::matches!(self, Field::Absent)
+            }
+        }
+
+        impl<T> ::std::convert::From<T> for Field<T> {
+            fn from(value: T) -> Self {
+                Field::Value(value)
+            }
+        }
+
+        impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Field<T> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                // A missing field is `Absent` through the field's `default`.
+                ::std::result::Result::Ok(match <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)? {
+                    ::std::option::Option::Some(v) => Field::Value(v),
+                    ::std::option::Option::None => Field::Null,
+                })
+            }
+        }
+
+        impl<T: ::serde::Serialize> ::serde::Serialize for Field<T> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    Field::Value(v) => v.serialize(serializer),
+                    // `Absent` is skipped by its field's `skip_serializing_if`.
+                    Field::Null | Field::Absent => serializer.serialize_none(),
+                }
+            }
+        }
+
         #(#modules)*
+    }
+}
+
+/// The body of a `PATCH` of this type: every structural property as a [`Field`], so a caller
+/// can leave it out, clear it, or set it.
+fn update_struct(schema: &Schema, names: &TypeNames, cycles: &Cycles, q: &QualifiedName, name: Ident, t: &StructuredType) -> TokenStream {
+    let mut scope = Scope::with_reserved(&["additional_properties"]);
+    let mut seen = BTreeSet::from([ODATA_TYPE]);
+    let fields: Vec<TokenStream> = schema
+        .all_properties(t)
+        .into_iter()
+        .filter(|p| seen.insert(p.name.as_str()) && !p.read_only)
+        .map(|p| {
+            let field = scope.claim(snake(&p.name));
+            let field_ident = ident(&field);
+            let mut ty_tokens = names.rust_type(&p.ty);
+            if let TypeRef::Named(target) = &p.ty {
+                if cycles.same_cycle(q, target) {
+                    ty_tokens = quote!(::std::boxed::Box<#ty_tokens>);
+                }
+            }
+            let wire = p.name.as_str();
+            let rename = (unraw(&field) != wire).then(|| quote!(rename = #wire,));
+            let doc = doc_text(&p.doc, false).map(|d| quote!(#[doc = #d]));
+            quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "crate::models::Field::is_absent")]
+                pub #field_ident: crate::models::Field<#ty_tokens>,
+            }
+        })
+        .collect();
+    let doc = format!(" An update (`PATCH`) of `{}`: fields left `Absent` are not sent; `Null` clears one. Read-only properties are left out.", t.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Other properties to send as they are.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        }
     }
 }
 
