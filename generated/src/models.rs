@@ -221,6 +221,139 @@ pub mod microsoft_graph {
             ::serde_json::Value,
         >,
     }
+    /// A `microsoft.graph.entity` or any type derived from it, decoded by its `@odata.type`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EntityAny {
+        /// `microsoft.graph.entity` itself, or a derived type this crate does not know.
+        Entity(::std::boxed::Box<Entity>),
+        /// `microsoft.graph.itemFacet`.
+        ItemFacet(::std::boxed::Box<crate::models::microsoft_graph::ItemFacet>),
+        /// `microsoft.graph.profile`.
+        Profile(::std::boxed::Box<crate::models::microsoft_graph::Profile>),
+        /// `microsoft.graph.profilePhoto`.
+        ProfilePhoto(::std::boxed::Box<crate::models::microsoft_graph::ProfilePhoto>),
+        /// `microsoft.graph.security`.
+        Security(::std::boxed::Box<crate::models::microsoft_graph::Security>),
+        /// `microsoft.graph.user`.
+        User(::std::boxed::Box<crate::models::microsoft_graph::User>),
+        /// `microsoft.graph.userAccountInformation`.
+        UserAccountInformation(
+            ::std::boxed::Box<crate::models::microsoft_graph::UserAccountInformation>,
+        ),
+        /// `microsoft.graph.userSecurityProfile`.
+        UserSecurityProfile(
+            ::std::boxed::Box<crate::models::microsoft_graph::UserSecurityProfile>,
+        ),
+    }
+    impl ::std::default::Default for EntityAny {
+        fn default() -> Self {
+            Self::Entity(::std::boxed::Box::default())
+        }
+    }
+    impl ::serde::Serialize for EntityAny {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Entity(x) => ::serde::Serialize::serialize(x, serializer),
+                Self::ItemFacet(x) => ::serde::Serialize::serialize(x, serializer),
+                Self::Profile(x) => ::serde::Serialize::serialize(x, serializer),
+                Self::ProfilePhoto(x) => ::serde::Serialize::serialize(x, serializer),
+                Self::Security(x) => ::serde::Serialize::serialize(x, serializer),
+                Self::User(x) => ::serde::Serialize::serialize(x, serializer),
+                Self::UserAccountInformation(x) => {
+                    ::serde::Serialize::serialize(x, serializer)
+                }
+                Self::UserSecurityProfile(x) => {
+                    ::serde::Serialize::serialize(x, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EntityAny {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let odata_type = value
+                .get("@odata.type")
+                .and_then(::serde_json::Value::as_str)
+                .map(|t| t.trim_start_matches('#').to_string());
+            match odata_type.as_deref() {
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.itemFacet") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::ItemFacet,
+                    >(value)
+                        .map(|x| Self::ItemFacet(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.profile") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::Profile,
+                    >(value)
+                        .map(|x| Self::Profile(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.profilePhoto") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::ProfilePhoto,
+                    >(value)
+                        .map(|x| Self::ProfilePhoto(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.security") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::Security,
+                    >(value)
+                        .map(|x| Self::Security(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.user") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::User,
+                    >(value)
+                        .map(|x| Self::User(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.userAccountInformation") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::UserAccountInformation,
+                    >(value)
+                        .map(|x| Self::UserAccountInformation(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.userSecurityProfile") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::UserSecurityProfile,
+                    >(value)
+                        .map(|x| Self::UserSecurityProfile(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                _ => {
+                    ::serde_json::from_value::<Entity>(value)
+                        .map(|x| Self::Entity(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+            }
+        }
+    }
     /// Represents an identity of an actor: a user, a device or an application.
     ///
     /// `microsoft.graph.identity` (complex type).
@@ -394,6 +527,63 @@ pub mod microsoft_graph {
             ::std::string::String,
             ::serde_json::Value,
         >,
+    }
+    /// A `microsoft.graph.itemFacet` or any type derived from it, decoded by its `@odata.type`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ItemFacetAny {
+        /// `microsoft.graph.itemFacet` itself, or a derived type this crate does not know.
+        ItemFacet(::std::boxed::Box<ItemFacet>),
+        /// `microsoft.graph.userAccountInformation`.
+        UserAccountInformation(
+            ::std::boxed::Box<crate::models::microsoft_graph::UserAccountInformation>,
+        ),
+    }
+    impl ::std::default::Default for ItemFacetAny {
+        fn default() -> Self {
+            Self::ItemFacet(::std::boxed::Box::default())
+        }
+    }
+    impl ::serde::Serialize for ItemFacetAny {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::ItemFacet(x) => ::serde::Serialize::serialize(x, serializer),
+                Self::UserAccountInformation(x) => {
+                    ::serde::Serialize::serialize(x, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ItemFacetAny {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let odata_type = value
+                .get("@odata.type")
+                .and_then(::serde_json::Value::as_str)
+                .map(|t| t.trim_start_matches('#').to_string());
+            match odata_type.as_deref() {
+                ::std::option::Option::Some(
+                    t,
+                ) if t.eq_ignore_ascii_case("microsoft.graph.userAccountInformation") => {
+                    ::serde_json::from_value::<
+                        crate::models::microsoft_graph::UserAccountInformation,
+                    >(value)
+                        .map(|x| Self::UserAccountInformation(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+                _ => {
+                    ::serde_json::from_value::<ItemFacet>(value)
+                        .map(|x| Self::ItemFacet(::std::boxed::Box::new(x)))
+                        .map_err(::serde::de::Error::custom)
+                }
+            }
+        }
     }
     /// Information about a locale: a language and an optional country or region.
     ///

@@ -29,10 +29,10 @@ fn output(schema: &Schema, names: &TypeNames, e: &Endpoint) -> Output {
     match e.response.body.as_ref().filter(|_| e.response.status != 204) {
         None => Output::Nothing,
         Some(TypeRef::Primitive(Primitive::Stream)) => Output::Bytes,
-        Some(TypeRef::Collection(inner)) => Output::Collection(names.rust_type(inner)),
+        Some(TypeRef::Collection(inner)) => Output::Collection(names.value_type(inner)),
         Some(t @ TypeRef::Primitive(_)) => Output::Scalar(names.rust_type(t)),
         Some(t @ TypeRef::Named(q)) if matches!(schema.lookup(q), Some(TypeDef::Enum(_))) => Output::Scalar(names.rust_type(t)),
-        Some(other) => Output::Json(names.rust_type(other)),
+        Some(other) => Output::Json(names.value_type(other)),
     }
 }
 

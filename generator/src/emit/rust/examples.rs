@@ -9,13 +9,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The Rust type an example body decodes to, if the example fits the schema.
+/// Responses decode as the client reads them (polymorphic types as their `…Any` enum).
 fn target(schema: &Schema, names: &TypeNames, ty: &TypeRef, json: &serde_json::Value) -> Option<TokenStream> {
     match ty {
-        TypeRef::Named(q) if schema.lookup(q).and_then(TypeDef::as_structured).is_some() && schema.conforms(ty, json) => Some(names.path(q)),
+        TypeRef::Named(q) if schema.lookup(q).and_then(TypeDef::as_structured).is_some() && schema.conforms(ty, json) => Some(names.value_type(ty)),
         TypeRef::Collection(inner) if matches!(inner.as_ref(), TypeRef::Named(_)) => {
             let items = json.get("value")?;
             schema.conforms(ty, items).then(|| {
-                let t = names.rust_type(inner);
+                let t = names.value_type(inner);
                 quote!(crate::client::Collection<#t>)
             })
         }

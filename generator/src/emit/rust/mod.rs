@@ -25,6 +25,8 @@ pub(crate) struct TypeNames {
     types: BTreeMap<QualifiedName, (String, String)>,
     /// Types that PATCH endpoints take → the name of their update struct (`UserUpdate`).
     updates: BTreeMap<QualifiedName, String>,
+    /// Types with derived types → the name of the enum that reads any of them (`DirectoryObjectAny`).
+    polymorphic: BTreeMap<QualifiedName, String>,
 }
 
 /// The structured types some `PATCH` endpoint takes as its body.
@@ -47,6 +49,7 @@ impl TypeNames {
         let mut modules = BTreeMap::new();
         let mut types = BTreeMap::new();
         let mut updates = BTreeMap::new();
+        let mut polymorphic = BTreeMap::new();
         let patched = patched_types(schema);
         for (ns_name, ns) in &schema.namespaces {
             let module = module_scope.claim(snake(&ns_name.replace('.', "_")));
@@ -56,17 +59,22 @@ impl TypeNames {
                 let name = scope.claim_camel(camel(key));
                 types.insert(QualifiedName::new(ns_name.clone(), key.clone()), (module.clone(), name));
             }
-            // Update structs are named after their type, after every documented name is taken.
-            for key in ns.types.keys() {
+            // Update structs and polymorphic enums are named after their type, after every
+            // documented name is taken.
+            for (key, t) in &ns.types {
                 let q = QualifiedName::new(ns_name.clone(), key.clone());
                 if patched.contains(&q) {
                     let name = scope.claim_camel(format!("{}Update", types[&q].1));
-                    updates.insert(q, name);
+                    updates.insert(q.clone(), name);
+                }
+                if t.as_structured().is_some() && !schema.derived_types(&q).is_empty() {
+                    let name = scope.claim_camel(format!("{}Any", types[&q].1));
+                    polymorphic.insert(q, name);
                 }
             }
             modules.insert(ns_name.clone(), module);
         }
-        TypeNames { modules, types, updates }
+        TypeNames { modules, types, updates, polymorphic }
     }
 
     pub(crate) fn module(&self, namespace: &str) -> Option<&str> {
@@ -100,6 +108,30 @@ impl TypeNames {
         let (m, _) = self.types.get(q)?;
         let (m, t) = (ident(m), ident(self.updates.get(q)?));
         Some(quote!(crate::models::#m::#t))
+    }
+
+    /// The polymorphic enum's name inside its module, for a type with derived types.
+    pub(crate) fn any_name(&self, q: &QualifiedName) -> Option<&str> {
+        self.polymorphic.get(q).map(String::as_str)
+    }
+
+    /// The Rust type of a value read from the service: like [`TypeNames::rust_type`], but a
+    /// type with derived types reads as its `…Any` enum, so the derived type's fields survive.
+    pub(crate) fn value_type(&self, t: &TypeRef) -> TokenStream {
+        match t {
+            TypeRef::Named(q) => match (self.types.get(q), self.polymorphic.get(q)) {
+                (Some((m, _)), Some(any)) => {
+                    let (m, any) = (ident(m), ident(any));
+                    quote!(crate::models::#m::#any)
+                }
+                _ => self.path(q),
+            },
+            TypeRef::Collection(inner) => {
+                let inner = self.value_type(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            other => self.rust_type(other),
+        }
     }
 
     /// The Rust type for a type reference (without `Option`).

@@ -22,8 +22,9 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             match t {
                 TypeDef::Entity(s) | TypeDef::Complex(s) => {
                     let update = names.update_name(&q).map(|u| update_struct(schema, names, &cycles, &q, ident(u), s));
+                    let any = names.any_name(&q).map(|a| polymorphic_enum(schema, names, &q, &name, ident(a)));
                     let item = structure(schema, names, &cycles, &q, name, s);
-                    quote!(#item #update)
+                    quote!(#item #update #any)
                 }
                 TypeDef::Enum(e) => enumeration(name, e),
             }
@@ -88,6 +89,65 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
         }
 
         #(#modules)*
+    }
+}
+
+/// A value of `q`'s type or of any type derived from it: reads the `@odata.type` annotation and
+/// decodes into that type's struct, the base's when the annotation is missing or unknown.
+/// Variants are boxed: derived types may hold their base again.
+fn polymorphic_enum(schema: &Schema, names: &TypeNames, q: &QualifiedName, base: &Ident, name: Ident) -> TokenStream {
+    let mut scope = Scope::default();
+    let base_variant = ident(&scope.claim_camel(camel(&q.name)));
+    let derived: Vec<(Ident, TokenStream, String)> = schema
+        .derived_types(q)
+        .into_iter()
+        .map(|d| (ident(&scope.claim_camel(camel(&d.name.name))), names.path(&d.name), d.name.to_string()))
+        .collect();
+    let variants = derived.iter().map(|(v, path, wire)| {
+        let doc = format!(" `{wire}`.");
+        quote!(#[doc = #doc] #v(::std::boxed::Box<#path>),)
+    });
+    let serialize_arms = derived.iter().map(|(v, _, _)| quote!(Self::#v(x) => ::serde::Serialize::serialize(x, serializer),));
+    let deserialize_arms = derived.iter().map(|(v, path, wire)| {
+        quote! {
+            ::std::option::Option::Some(t) if t.eq_ignore_ascii_case(#wire) => {
+                ::serde_json::from_value::<#path>(value).map(|x| Self::#v(::std::boxed::Box::new(x))).map_err(::serde::de::Error::custom)
+            }
+        }
+    });
+    let doc = format!(" A `{q}` or any type derived from it, decoded by its `@odata.type`.");
+    let base_doc = format!(" `{q}` itself, or a derived type this crate does not know.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #[doc = #base_doc]
+            #base_variant(::std::boxed::Box<#base>),
+            #(#variants)*
+        }
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::#base_variant(::std::boxed::Box::default())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    Self::#base_variant(x) => ::serde::Serialize::serialize(x, serializer),
+                    #(#serialize_arms)*
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let odata_type = value.get("@odata.type").and_then(::serde_json::Value::as_str).map(|t| t.trim_start_matches('#').to_string());
+                match odata_type.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => ::serde_json::from_value::<#base>(value).map(|x| Self::#base_variant(::std::boxed::Box::new(x))).map_err(::serde::de::Error::custom),
+                }
+            }
+        }
     }
 }
 
@@ -171,9 +231,10 @@ fn structure(schema: &Schema, names: &TypeNames, cycles: &Cycles, q: &QualifiedN
         .map(|m| {
             let field = scope.claim(snake(m.wire));
             let field_ident = ident(&field);
-            let mut ty_tokens = names.rust_type(m.ty);
+            let mut ty_tokens = names.value_type(m.ty);
             if let TypeRef::Named(target) = m.ty {
-                if cycles.same_cycle(q, target) {
+                // A polymorphic enum boxes its variants already.
+                if cycles.same_cycle(q, target) && names.any_name(target).is_none() {
                     // The struct would contain itself: infinite size without indirection.
                     ty_tokens = quote!(::std::boxed::Box<#ty_tokens>);
                 }

@@ -1,0 +1,48 @@
+//! How the crate generated from docs-input behaves (it is checked in as `generated/`):
+//! polymorphic reads, three-state updates, and the sans-IO client's requests and responses.
+
+use graphdoc_generated::client::{Client, Endpoint, Error};
+use graphdoc_generated::models::microsoft_graph::{ItemFacetAny, UserAccountInformationUpdate};
+use graphdoc_generated::models::Field;
+
+#[test]
+fn a_base_typed_value_reads_as_its_derived_type() {
+    let json = r##"{"@odata.type": "#microsoft.graph.userAccountInformation", "id": "1", "countryCode": "NO", "extra": true}"##;
+    let ItemFacetAny::UserAccountInformation(account) = serde_json::from_str::<ItemFacetAny>(json).expect("reads") else {
+        panic!("not decoded as the derived type")
+    };
+    assert_eq!(account.country_code.as_deref(), Some("NO"));
+    // What the docs do not describe is kept, and the value writes back unchanged.
+    let back = serde_json::to_value(ItemFacetAny::UserAccountInformation(account)).unwrap();
+    assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+    // No or an unknown annotation: the base type.
+    let base = serde_json::from_str::<ItemFacetAny>(r##"{"@odata.type": "#microsoft.graph.somethingNew", "id": "2"}"##).unwrap();
+    assert!(matches!(base, ItemFacetAny::ItemFacet(_)), "{base:?}");
+}
+
+#[test]
+fn an_update_sends_values_and_nulls_and_leaves_out_the_rest() {
+    let update = UserAccountInformationUpdate { country_code: Field::Value("SE".into()), preferred_language_tag: Field::Null, ..Default::default() };
+    let request = Client::new("https://graph.microsoft.com/v1.0/").me_profile_account_update("a b/c", update).to_request("https://graph.microsoft.com/v1.0/").expect("a request");
+    assert_eq!(request.method(), http::Method::PATCH);
+    // The key is percent-encoded into one path segment.
+    assert_eq!(request.uri(), "https://graph.microsoft.com/v1.0/me/profile/account/a%20b%2Fc");
+    assert_eq!(request.headers()["content-type"], "application/json");
+    let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(body, serde_json::json!({ "countryCode": "SE", "preferredLanguageTag": null }));
+}
+
+#[test]
+fn responses_decode_or_become_typed_errors() {
+    type List = graphdoc_generated::client::MeProfileAccountList;
+    let page = br#"{"value": [{"id": "1", "countryCode": "NO"}], "@odata.nextLink": "https://next"}"#;
+    let list = List::parse(200, page).expect("a page");
+    assert_eq!(list.value.len(), 1);
+    assert_eq!(list.next_link.as_deref(), Some("https://next"));
+    let error = br#"{"error": {"code": "Request_ResourceNotFound", "message": "No such account."}}"#;
+    match List::parse(404, error) {
+        Err(Error::Status { status: 404, error: Some(e) }) => assert_eq!(e.error.code, "Request_ResourceNotFound"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(List::parse(429, b"slow down"), Err(Error::Status { status: 429, error: None })));
+}
