@@ -279,10 +279,6 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
         }
     });
     quote! {
-        #![doc = " A sans-IO client: each endpoint is a request value that becomes an `http::Request`"]
-        #![doc = " (`Endpoint::to_request`), and whose `Endpoint::parse` reads the response status and"]
-        #![doc = " body. Send it with any HTTP stack."]
-
         /// What can go wrong building a request or reading a response.
         #[derive(Debug)]
         pub enum Error {

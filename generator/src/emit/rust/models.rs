@@ -37,11 +37,6 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
         }
     });
     quote! {
-        #![doc = " The API's types: one module per namespace, one struct per entity or complex type,"]
-        #![doc = " one enum per enum type. Every property is optional (the service may omit any, e.g."]
-        #![doc = " under `$select`), and unknown properties are kept in `additional_properties`."]
-        #![doc = " `PATCH` bodies are update structs whose fields are [`Field`]s: absent, null or a value."]
-
         /// A property of an update (`PATCH`) body: left out (the service keeps it), `null` (the
         /// service clears it), or a new value.
         #[derive(Debug, Clone, PartialEq, Default)]
