@@ -89,7 +89,7 @@ fn property_schema(schema: &Schema, ty: &TypeRef, nullable: bool, read_only: boo
     s
 }
 
-fn structured_schema(schema: &Schema, t: &StructuredType) -> Value {
+fn structured_schema(schema: &Schema, t: &StructuredType, derived: &[QualifiedName]) -> Value {
     let mut props = Map::new();
     if t.base.is_none() {
         props.insert("@odata.type".into(), json!({ "type": "string" }));
@@ -117,11 +117,10 @@ fn structured_schema(schema: &Schema, t: &StructuredType) -> Value {
         out.insert("description".into(), t.doc.trim().into());
     }
     // Polymorphism: a value of this type may be any derived type, told apart by `@odata.type`.
-    let derived = schema.derived_types(&t.name);
     if !derived.is_empty() {
         let mapping: Map<String, Value> = derived
             .iter()
-            .map(|d| (format!("#{}", d.name), Value::from(format!("#/components/schemas/{}", component_key(&d.name.to_string())))))
+            .map(|d| (format!("#{d}"), Value::from(format!("#/components/schemas/{}", component_key(&d.to_string())))))
             .collect();
         out.insert("discriminator".into(), json!({ "propertyName": "@odata.type", "mapping": mapping }));
     }
@@ -413,10 +412,11 @@ pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
         }
     }
     let mut schemas = Map::new();
+    let derived = schema.derived_index();
     for t in schema.types() {
         let key = component_key(&t.name().to_string());
         let s = match t {
-            TypeDef::Entity(s) | TypeDef::Complex(s) => structured_schema(schema, s),
+            TypeDef::Entity(s) | TypeDef::Complex(s) => structured_schema(schema, s, derived.get(&s.name).map_or(&[], Vec::as_slice)),
             TypeDef::Enum(e) => enum_schema(e),
         };
         schemas.insert(key, s);

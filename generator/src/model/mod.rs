@@ -503,6 +503,18 @@ impl Schema {
         chain.iter().flat_map(|t| t.navigation.iter()).collect()
     }
 
+    /// For every type with derived types, those types (directly or not), sorted: the answers of
+    /// [`Schema::derived_types`] for all types at once, in one pass over the schema.
+    pub fn derived_index(&self) -> BTreeMap<QualifiedName, Vec<QualifiedName>> {
+        let mut index: BTreeMap<QualifiedName, Vec<QualifiedName>> = BTreeMap::new();
+        for t in self.types().filter_map(TypeDef::as_structured) {
+            for a in self.ancestors(t) {
+                index.entry(a.name.clone()).or_default().push(t.name.clone());
+            }
+        }
+        index
+    }
+
     /// Types that derive (directly or not) from `name`, sorted.
     pub fn derived_types(&self, name: &QualifiedName) -> Vec<&StructuredType> {
         self.types()

@@ -11,8 +11,10 @@ use crate::model::*;
 pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     let mut order: Vec<usize> = (0..schema.endpoints.len()).collect();
     order.sort_by_key(|&i| (schema.endpoints[i].path.segments.len(), i));
-    // What endpoints document for their own paths; adding navigation does not change it.
+    // What endpoints document for their own paths, and the type hierarchy: adding navigation
+    // changes neither.
     let index = documented_paths(schema);
+    let derived = schema.derived_index();
     // Names some page documents as an action or function (a call `delta()`, or a title
     // `nameditem: range`): a plain `GET` of one elsewhere calls the function, it does not reach
     // a navigation property.
@@ -46,10 +48,9 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
             continue;
         }
         // A subtype declaring the name already would clash with a navigation on its base.
-        let on_subtype = schema
-            .derived_types(&owner)
-            .iter()
-            .any(|d| d.properties.iter().map(|p| &p.name).chain(d.navigation.iter().map(|n| &n.name)).any(|n| n.eq_ignore_ascii_case(name)));
+        let on_subtype = derived.get(&owner).into_iter().flatten().filter_map(|d| schema.lookup(d).and_then(TypeDef::as_structured)).any(|d| {
+            d.properties.iter().map(|p| &p.name).chain(d.navigation.iter().map(|n| &n.name)).any(|n| n.eq_ignore_ascii_case(name))
+        });
         if on_subtype {
             continue;
         }

@@ -25,8 +25,9 @@ pub(crate) struct TypeNames {
     types: BTreeMap<QualifiedName, (String, String)>,
     /// Types that PATCH endpoints take → the name of their update struct (`UserUpdate`).
     updates: BTreeMap<QualifiedName, String>,
-    /// Types with derived types → the name of the enum that reads any of them (`DirectoryObjectAny`).
-    polymorphic: BTreeMap<QualifiedName, String>,
+    /// Types with derived types → the name of the enum that reads any of them
+    /// (`DirectoryObjectAny`) and the derived types, sorted.
+    polymorphic: BTreeMap<QualifiedName, (String, Vec<QualifiedName>)>,
 }
 
 /// The structured types some `PATCH` endpoint takes as its body.
@@ -51,6 +52,7 @@ impl TypeNames {
         let mut updates = BTreeMap::new();
         let mut polymorphic = BTreeMap::new();
         let patched = patched_types(schema);
+        let mut derived = schema.derived_index();
         for (ns_name, ns) in &schema.namespaces {
             let module = module_scope.claim(snake(&ns_name.replace('.', "_")));
             let mut scope = Scope::default();
@@ -67,9 +69,9 @@ impl TypeNames {
                     let name = scope.claim_camel(format!("{}Update", types[&q].1));
                     updates.insert(q.clone(), name);
                 }
-                if t.as_structured().is_some() && !schema.derived_types(&q).is_empty() {
+                if let Some(subtypes) = derived.remove(&q).filter(|_| t.as_structured().is_some()) {
                     let name = scope.claim_camel(format!("{}Any", types[&q].1));
-                    polymorphic.insert(q, name);
+                    polymorphic.insert(q, (name, subtypes));
                 }
             }
             modules.insert(ns_name.clone(), module);
@@ -112,14 +114,19 @@ impl TypeNames {
 
     /// The polymorphic enum's name inside its module, for a type with derived types.
     pub(crate) fn any_name(&self, q: &QualifiedName) -> Option<&str> {
-        self.polymorphic.get(q).map(String::as_str)
+        self.polymorphic.get(q).map(|(name, _)| name.as_str())
+    }
+
+    /// The types derived from `q`, for a type with a polymorphic enum.
+    pub(crate) fn derived(&self, q: &QualifiedName) -> &[QualifiedName] {
+        self.polymorphic.get(q).map_or(&[], |(_, d)| d.as_slice())
     }
 
     /// The Rust type of a value read from the service: like [`TypeNames::rust_type`], but a
     /// type with derived types reads as its `…Any` enum, so the derived type's fields survive.
     pub(crate) fn value_type(&self, t: &TypeRef) -> TokenStream {
         match t {
-            TypeRef::Named(q) => match (self.types.get(q), self.polymorphic.get(q)) {
+            TypeRef::Named(q) => match (self.types.get(q), self.any_name(q)) {
                 (Some((m, _)), Some(any)) => {
                     let (m, any) = (ident(m), ident(any));
                     quote!(crate::models::#m::#any)

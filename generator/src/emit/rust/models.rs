@@ -22,7 +22,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             match t {
                 TypeDef::Entity(s) | TypeDef::Complex(s) => {
                     let update = names.update_name(&q).map(|u| update_struct(schema, names, &cycles, &q, ident(u), s));
-                    let any = names.any_name(&q).map(|a| polymorphic_enum(schema, names, &q, &name, ident(a)));
+                    let any = names.any_name(&q).map(|a| polymorphic_enum(names, &q, &name, ident(a)));
                     let item = structure(schema, names, &cycles, &q, name, s);
                     quote!(#item #update #any)
                 }
@@ -90,13 +90,13 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
 /// A value of `q`'s type or of any type derived from it: reads the `@odata.type` annotation and
 /// decodes into that type's struct, the base's when the annotation is missing or unknown.
 /// Variants are boxed: derived types may hold their base again.
-fn polymorphic_enum(schema: &Schema, names: &TypeNames, q: &QualifiedName, base: &Ident, name: Ident) -> TokenStream {
+fn polymorphic_enum(names: &TypeNames, q: &QualifiedName, base: &Ident, name: Ident) -> TokenStream {
     let mut scope = Scope::default();
     let base_variant = ident(&scope.claim_camel(camel(&q.name)));
-    let derived: Vec<(Ident, TokenStream, String)> = schema
-        .derived_types(q)
-        .into_iter()
-        .map(|d| (ident(&scope.claim_camel(camel(&d.name.name))), names.path(&d.name), d.name.to_string()))
+    let derived: Vec<(Ident, TokenStream, String)> = names
+        .derived(q)
+        .iter()
+        .map(|d| (ident(&scope.claim_camel(camel(&d.name))), names.path(d), d.to_string()))
         .collect();
     let variants = derived.iter().map(|(v, path, wire)| {
         let doc = format!(" `{wire}`.");
