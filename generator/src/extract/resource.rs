@@ -158,8 +158,7 @@ fn camel_spelling(page: &Page, annotated: String, at: crate::model::Origin, diag
     if h1 == simple || !h1.eq_ignore_ascii_case(simple) {
         return annotated;
     }
-    let score = |n: &str| (n.starts_with(|c: char| c.is_ascii_lowercase()), n.chars().filter(char::is_ascii_uppercase).count());
-    if score(&h1) <= score(simple) {
+    if types::camel_preference(&h1) <= types::camel_preference(simple) {
         return annotated;
     }
     diags.push(

@@ -54,6 +54,13 @@ pub fn primitive(word: &str) -> Option<Primitive> {
     })
 }
 
+/// How much a spelling looks like a Graph (lowerCamelCase) name: starts lowercase, then keeps
+/// its inner capitals. Of two spellings equal but for case, the greater is the one to use
+/// (`orgContact` over `orgcontact`, `openShifts` over `openshifts`, `mute…` over `Mute…`).
+pub(crate) fn camel_preference(name: &str) -> (bool, usize) {
+    (name.starts_with(|c: char| c.is_ascii_lowercase()), name.chars().filter(char::is_ascii_uppercase).count())
+}
+
 /// Parses a type cell. `page_path` is the page the cell is on, for resolving relative links.
 /// Returns `None` when nothing recognisable is there.
 pub fn parse_cell(text: &str, links: &[Link], page_path: &str) -> Option<TypeExpr> {

@@ -1,6 +1,7 @@
 //! Endpoints from operation facts: resolved body and response types, stable operation ids,
 //! and the entity container (entity sets and singletons) from the paths' first segments.
 
+use super::operations::path_shape;
 use super::{split_qualified, Resolver};
 use crate::diag::{codes, Diagnostic};
 use crate::extract::http::singular;
@@ -81,17 +82,11 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
 /// One name per parameter position: pages name the same key differently (`/chats/{chat-id}`,
 /// `/chats/{chat-thread-id}`), which would make two paths that differ only in a parameter's
 /// name (invalid OpenAPI) and two client methods for one resource. Each path prefix ending in a
-/// parameter gets the name most pages use there (ties: the first in sorted order); the other
-/// spellings join its alternatives.
+/// parameter gets the name most pages use there (ties: the first in sorted order).
 fn unify_parameter_names(endpoints: &mut [Endpoint]) {
     // Prefix shape (`/users/{}/messages/{}`) → name → count.
     let mut used: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let shape = |segments: &[Segment]| -> String {
-        segments.iter().map(|s| match s {
-            Segment::Literal { value } => format!("/{value}"),
-            Segment::Param { .. } => "/{}".to_string(),
-        }).collect()
-    };
+    let shape = |segments: &[Segment]| path_shape(segments, false);
     for e in endpoints.iter() {
         for (i, s) in e.path.segments.iter().enumerate() {
             if let Segment::Param { name, .. } = s {
@@ -110,7 +105,7 @@ fn unify_parameter_names(endpoints: &mut [Endpoint]) {
         let shapes: Vec<String> = (0..e.path.segments.len()).map(|i| shape(&e.path.segments[..=i])).collect();
         let mut taken: BTreeSet<String> = BTreeSet::new();
         for (i, s) in e.path.segments.iter_mut().enumerate() {
-            let Segment::Param { name, alternatives } = s else { continue };
+            let Segment::Param { name, .. } = s else { continue };
             let mut canonical = chosen.get(&shapes[i]).cloned().unwrap_or_else(|| name.clone());
             // Names stay distinct within one path.
             if taken.contains(&canonical) {
@@ -122,10 +117,7 @@ fn unify_parameter_names(endpoints: &mut [Endpoint]) {
                 n += 1;
             }
             taken.insert(canonical.clone());
-            if &canonical != name {
-                *name = canonical;
-            }
-            let _ = alternatives;
+            *name = canonical;
         }
     }
 }
@@ -218,8 +210,6 @@ fn assign_operation_ids(endpoints: &mut [Endpoint]) {
     }
 }
 
-/// Roots of the paths: `/users/{id}` → entity set `users`; `/me` → singleton `me`. The type is
-/// the entity type of the same name (singular), `user` for `me`, or what a root endpoint returns.
 /// Types that request paths address by key: the response of `GET /x/{id}` (or the body of
 /// `PATCH /x/{id}`), and the items of a `List` on a collection. Complex values have no key, so
 /// only entities are addressed this way.
@@ -272,6 +262,10 @@ fn titled_binding(e: &Endpoint) -> Option<String> {
     (name.eq_ignore_ascii_case(op) && !ty.is_empty() && ty.chars().all(|c| c.is_ascii_alphanumeric())).then(|| ty.to_string())
 }
 
+/// Roots of the paths: `/users/{id}` → entity set `users`; `/me` → singleton `me`. The type is
+/// what a read of the root returns, else the entity type named like the root
+/// ([`root_type_by_name`]). Also returns the roots no type was found for, with the type an
+/// operation title names, if any.
 pub(super) fn container(schema: &Schema, endpoints: &[Endpoint]) -> (Container, Vec<(String, Origin, Option<String>)>) {
     let entity_by_lower: BTreeMap<String, &QualifiedName> = schema
         .types()

@@ -350,20 +350,9 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     apply_entity_conventions(&mut built, &usage, &entity_template, &mut r.diags);
 
     // 4. Kinds: an entity has a key, its own or a base's.
-    let bases: HashMap<QualifiedName, Option<QualifiedName>> = built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect();
+    let bases = draft_bases(&built);
     let own_keys: HashMap<QualifiedName, String> = built.iter().filter_map(|(s, k, _)| k.clone().map(|k| (s.name.clone(), k))).collect();
-    let chain = |q: &QualifiedName| -> Vec<QualifiedName> {
-        let mut out = vec![q.clone()];
-        let mut cur = bases.get(q).cloned().flatten();
-        while let Some(b) = cur {
-            if out.contains(&b) {
-                break;
-            }
-            out.push(b.clone());
-            cur = bases.get(&b).cloned().flatten();
-        }
-        out
-    };
+    let chain = |q: &QualifiedName| base_chain(&bases, q);
     let key_of = |q: &QualifiedName| chain(q).iter().find_map(|t| own_keys.get(t).cloned());
     let entity_names: BTreeSet<QualifiedName> = built.iter().filter(|(s, _, _)| key_of(&s.name).is_some()).map(|(s, _, _)| s.name.clone()).collect();
 
@@ -593,22 +582,15 @@ fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template:
     }
     // `baseType: entity` beside "Inherits from [teamsAppInstallation]", itself an entity: the
     // annotation names the root, the prose the real base.
-    let bases: HashMap<QualifiedName, Option<QualifiedName>> = built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect();
+    let bases = draft_bases(built);
     for (st, _, _) in built.iter_mut() {
         let Some((prose, stated)) = usage.prose_bases.get(&st.name) else { continue };
-        let mut cur = bases.get(prose).cloned().flatten();
-        let mut seen = 0;
-        while let Some(b) = cur.filter(|_| seen < 64) {
-            if &b == stated {
-                diags.push(
-                    Diagnostic::new(codes::BASE_TYPE_INFERRED, st.origin.clone(), format!("`baseType` of `{}` is `{stated}`, its prose says `{prose}`, which derives from it; `{prose}` is used", st.name))
-                        .help(format!("set `baseType` to `{prose}`")),
-                );
-                st.base = Some(prose.clone());
-                break;
-            }
-            cur = bases.get(&b).cloned().flatten();
-            seen += 1;
+        if base_chain(&bases, prose)[1..].contains(stated) {
+            diags.push(
+                Diagnostic::new(codes::BASE_TYPE_INFERRED, st.origin.clone(), format!("`baseType` of `{}` is `{stated}`, its prose says `{prose}`, which derives from it; `{prose}` is used", st.name))
+                    .help(format!("set `baseType` to `{prose}`")),
+            );
+            st.base = Some(prose.clone());
         }
     }
     for (st, _, _) in built.iter_mut() {
@@ -647,41 +629,38 @@ fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template:
 /// qualifier (`commsOperation` for `muteParticipantOperation`)
 /// derives from it. The candidate with the most properties wins; a tie decides nothing.
 fn bases_from_repeated_properties(built: &mut [Draft], diags: &mut Vec<Diagnostic>) {
+    // Chains and name words depend on nothing this function changes before its end: once each.
     let index: HashMap<QualifiedName, usize> = built.iter().enumerate().map(|(i, (s, _, _))| (s.name.clone(), i)).collect();
-    let chain = |i: usize| -> Vec<usize> {
-        let mut out = vec![i];
-        let mut cur = built[i].0.base.as_ref().and_then(|b| index.get(b).copied());
-        while let Some(j) = cur.filter(|j| !out.contains(j)) {
-            out.push(j);
-            cur = built[j].0.base.as_ref().and_then(|b| index.get(b).copied());
-        }
-        out
-    };
-    let words = |n: &str| -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in n.chars() {
-            match out.last_mut() {
-                Some(w) if !c.is_ascii_uppercase() => w.push(c),
-                _ => out.push(c.to_ascii_lowercase().to_string()),
+    let bases = draft_bases(built);
+    let chains: Vec<Vec<usize>> = built.iter().map(|(s, _, _)| base_chain(&bases, &s.name).iter().filter_map(|q| index.get(q).copied()).collect()).collect();
+    let words: Vec<Vec<String>> = built
+        .iter()
+        .map(|(s, _, _)| {
+            let mut out: Vec<String> = Vec::new();
+            for c in s.name.name.chars() {
+                match out.last_mut() {
+                    Some(w) if !c.is_ascii_uppercase() => w.push(c),
+                    _ => out.push(c.to_ascii_lowercase().to_string()),
+                }
             }
-        }
-        out
-    };
+            out
+        })
+        .collect();
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (i, (st, _, props)) in built.iter().enumerate() {
         if st.base.is_some() || st.provenance != Provenance::Documented {
             continue;
         }
         let own: HashMap<&str, &TypeRef> = props.iter().map(|(p, t)| (p.name.as_str(), t)).collect();
-        let t_words = words(&st.name.name);
+        let t_words = &words[i];
         let mut best: Vec<(usize, usize)> = Vec::new();
         for (j, (cand, _, _)) in built.iter().enumerate() {
-            let c_words = words(&cand.name.name);
+            let c_words = &words[j];
             let general = c_words.len() <= 2 && t_words.len() > c_words.len() && c_words.last() == t_words.last();
-            if i == j || !general || cand.provenance != Provenance::Documented || chain(j).contains(&i) {
+            if i == j || !general || cand.provenance != Provenance::Documented || chains[j].contains(&i) {
                 continue;
             }
-            let theirs: BTreeMap<&str, &TypeRef> = chain(j).into_iter().flat_map(|k| built[k].2.iter().map(|(p, t)| (p.name.as_str(), t))).collect();
+            let theirs: BTreeMap<&str, &TypeRef> = chains[j].iter().flat_map(|&k| built[k].2.iter().map(|(p, t)| (p.name.as_str(), t))).collect();
             if theirs.len() >= 3 && theirs.iter().all(|(n, t)| own.get(n).is_some_and(|o| o == t)) {
                 best.push((theirs.len(), j));
             }
@@ -701,6 +680,25 @@ fn bases_from_repeated_properties(built: &mut [Draft], diags: &mut Vec<Diagnosti
         );
         built[i].0.base = Some(base);
     }
+}
+
+/// Each draft's stated base, for walking chains before the schema exists.
+fn draft_bases(built: &[Draft]) -> HashMap<QualifiedName, Option<QualifiedName>> {
+    built.iter().map(|(s, _, _)| (s.name.clone(), s.base.clone())).collect()
+}
+
+/// `q` and its bases, nearest first; a cycle stops at the first repeat.
+fn base_chain(bases: &HashMap<QualifiedName, Option<QualifiedName>>, q: &QualifiedName) -> Vec<QualifiedName> {
+    let mut out = vec![q.clone()];
+    let mut cur = bases.get(q).cloned().flatten();
+    while let Some(b) = cur {
+        if out.contains(&b) {
+            break;
+        }
+        out.push(b.clone());
+        cur = bases.get(&b).cloned().flatten();
+    }
+    out
 }
 
 fn insert_type(schema: &mut Schema, t: TypeDef) {

@@ -6,6 +6,7 @@
 
 use super::operations::{documented_paths, member, path_type};
 use crate::diag::{codes, Diagnostic};
+use crate::extract::types::camel_preference;
 use crate::model::*;
 
 pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
@@ -84,11 +85,10 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
 /// A relationship the page spells `openshifts` and the paths `openShifts`: Graph names are
 /// lowerCamelCase, so the spelling that starts lowercase and keeps its inner capitals wins.
 fn respell(schema: &mut Schema, owner: &QualifiedName, in_path: &str, at: &Origin, diags: &mut Vec<Diagnostic>) {
-    let score = |n: &str| (n.starts_with(|c: char| c.is_ascii_lowercase()), n.chars().filter(char::is_ascii_uppercase).count());
     let Some(TypeDef::Entity(t)) = schema.namespaces.get_mut(&owner.namespace).and_then(|ns| ns.types.get_mut(&owner.name)) else { return };
     let names = t.properties.iter_mut().map(|p| &mut p.name).chain(t.navigation.iter_mut().map(|n| &mut n.name));
     for name in names {
-        if name != in_path && name.eq_ignore_ascii_case(in_path) && score(in_path) > score(name) {
+        if name != in_path && name.eq_ignore_ascii_case(in_path) && camel_preference(in_path) > camel_preference(name) {
             diags.push(
                 Diagnostic::new(codes::NAME_CASING, at.clone(), format!("`{owner}` documents `{name}`, this path spells it `{in_path}`; `{in_path}` is used"))
                     .help(format!("write `{in_path}` in the resource page of `{}`", owner.name)),

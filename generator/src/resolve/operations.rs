@@ -32,12 +32,18 @@ pub(super) fn documented_paths(schema: &Schema) -> HashMap<String, TypeRef> {
     index
 }
 
-/// A path with its parameters blanked: `/users/{}/manager`.
+/// A path with its parameters blanked, literals lowercased: `/users/{}/manager`.
 fn shape(segments: &[Segment]) -> String {
+    path_shape(segments, true)
+}
+
+/// A path with its parameters blanked (`/users/{}/manager`); `fold_case` lowercases literals.
+pub(super) fn path_shape(segments: &[Segment], fold_case: bool) -> String {
     segments
         .iter()
         .map(|s| match s {
-            Segment::Literal { value } => format!("/{}", value.to_lowercase()),
+            Segment::Literal { value } if fold_case => format!("/{}", value.to_lowercase()),
+            Segment::Literal { value } => format!("/{value}"),
             Segment::Param { .. } => "/{}".to_string(),
         })
         .collect()
