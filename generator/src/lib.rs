@@ -19,10 +19,11 @@ pub mod extract;
 pub mod model;
 pub mod read;
 pub mod resolve;
+pub mod settings;
 pub mod source;
 pub mod write;
 
-use diag::{codes, Diagnostic, Severity};
+use diag::{codes, Diagnostic, Level, Levels, Severity};
 use model::Schema;
 use rayon::prelude::*;
 use source::SourceFile;
@@ -69,11 +70,23 @@ pub struct Config {
     pub emit: Emit,
     pub crate_name: String,
     pub openapi_version: OpenApiVersion,
+    /// Lint levels by code or group (`warnings`), see [`Config::deny`].
+    pub levels: Levels,
+    /// Level settings that named no known code; [`Config::run`] reports them as [`Error::Config`].
+    invalid_levels: Vec<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { input: PathBuf::from("docs-input"), out_dir: None, emit: Emit::default(), crate_name: "graphdoc-generated".into(), openapi_version: OpenApiVersion::V3_0 }
+        Config {
+            input: PathBuf::from("docs-input"),
+            out_dir: None,
+            emit: Emit::default(),
+            crate_name: "graphdoc-generated".into(),
+            openapi_version: OpenApiVersion::V3_0,
+            levels: Levels::default(),
+            invalid_levels: Vec::new(),
+        }
     }
 }
 
@@ -85,6 +98,11 @@ pub enum Error {
     Input { path: PathBuf, source: std::io::Error },
     /// Writing the output failed.
     Output { path: PathBuf, source: std::io::Error },
+    /// The settings are invalid (an unknown diagnostic code, an unreadable `graphdoc.toml`).
+    Config(String),
+    /// The docs have errors (unreadable pages, or diagnostics raised to errors by
+    /// [`Config::deny`]), so [`Config::generate`] wrote nothing. The run, for its diagnostics.
+    Docs(Box<Run>),
 }
 
 impl fmt::Display for Error {
@@ -92,6 +110,14 @@ impl fmt::Display for Error {
         match self {
             Error::Input { path, source } => write!(f, "cannot read input folder {}: {source}", path.display()),
             Error::Output { path, source } => write!(f, "cannot write {}: {source}", path.display()),
+            Error::Config(message) => f.write_str(message),
+            Error::Docs(run) => {
+                write!(f, "the docs have {} error(s); nothing was written", run.count(Severity::Error))?;
+                for d in run.diagnostics.iter().filter(|d| d.severity == Severity::Error).take(10) {
+                    write!(f, "\n  error[{}] {}: {}", d.code, d.origin, d.message)?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -100,6 +126,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Input { source, .. } | Error::Output { source, .. } => Some(source),
+            Error::Config(_) | Error::Docs(_) => None,
         }
     }
 }
@@ -113,6 +140,8 @@ pub struct Run {
     pub sources: Vec<SourceFile>,
     /// Output files, relative to the output folder.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// What [`Config::generate`] changed in the output folder (empty for [`Config::run`]).
+    pub written: write::WriteReport,
 }
 
 impl Run {
@@ -152,8 +181,29 @@ impl Config {
         self
     }
 
+    /// Sets the level of a diagnostic code (`"GD0106"`) or group (`"warnings"`, `"notes"`):
+    /// [`Level::Deny`] makes it an error (the run fails, nothing is written), [`Level::Allow`]
+    /// drops it. A code's own level wins over its group's.
+    pub fn level(mut self, code: &str, level: Level) -> Self {
+        if let Err(e) = self.levels.set(code, level) {
+            self.invalid_levels.push(e);
+        }
+        self
+    }
+    /// `level(code, Level::Deny)`.
+    pub fn deny(self, code: &str) -> Self {
+        self.level(code, Level::Deny)
+    }
+    /// `level(code, Level::Allow)`.
+    pub fn allow(self, code: &str) -> Self {
+        self.level(code, Level::Allow)
+    }
+
     /// Reads, resolves and renders, without touching the output folder.
     pub fn run(&self) -> Result<Run, Error> {
+        if let Some(e) = self.invalid_levels.first() {
+            return Err(Error::Config(e.clone()));
+        }
         let (sources, mut diagnostics) = load(&self.input)?;
         let (schema, diags) = schema_from_sources(&sources);
         diagnostics.extend(diags);
@@ -162,22 +212,26 @@ impl Config {
         let input_name = self.input.file_name().map_or_else(|| "docs".into(), |n| n.to_string_lossy().into_owned());
         let files = emit::render_with(&schema, &self.emit, &self.crate_name, &input_name, self.openapi_version);
         let sink = diag::Sink::default();
-        sink.extend(diagnostics);
-        Ok(Run { schema, diagnostics: sink.into_sorted(), sources, files })
+        sink.extend(self.levels.apply(diagnostics));
+        Ok(Run { schema, diagnostics: sink.into_sorted(), sources, files, written: write::WriteReport::default() })
     }
 
-    /// Runs and writes the files into `out_dir` (default `generated`); prints
-    /// `cargo:rerun-if-changed` for each page when run by cargo from a build script.
+    /// Runs and writes the files into `out_dir` (default `generated`), atomically (see
+    /// [`write::write_all`]); prints `cargo:rerun-if-changed` for each page when run by cargo
+    /// from a build script. When the docs have errors, nothing is written: [`Error::Docs`].
     pub fn generate(&self) -> Result<Run, Error> {
-        let run = self.run()?;
+        let mut run = self.run()?;
         if std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some() {
             println!("cargo:rerun-if-changed={}", self.input.display());
             for s in &run.sources {
                 println!("cargo:rerun-if-changed={}", self.input.join(&s.path).display());
             }
         }
+        if run.count(Severity::Error) > 0 {
+            return Err(Error::Docs(Box::new(run)));
+        }
         let out = self.out_dir.clone().unwrap_or_else(|| PathBuf::from("generated"));
-        write::write_all(&out, &run.files)?;
+        run.written = write::write_all(&out, &run.files)?;
         Ok(run)
     }
 }

@@ -1,10 +1,12 @@
-//! The `graphdoc` command: arguments → [`graphdoc::Config`] → the library. No logic here.
+//! The `graphdoc` command: arguments (and `graphdoc.toml`) → [`graphdoc::Config`] → the
+//! library. No logic here beyond printing.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use graphdoc::diag::{self, Severity};
-use graphdoc::{Config, Emit, Run};
+use graphdoc::diag::{self, explain, Level, Severity};
+use graphdoc::settings::{self, Settings};
+use graphdoc::{Config, Emit, Error, Run};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -16,15 +18,23 @@ struct Cli {
 
 #[derive(clap::Args)]
 struct Common {
-    /// The docs folder.
-    #[arg(default_value = "docs-input")]
-    input: PathBuf,
-    /// How to print diagnostics.
+    /// The docs folder (default: `input` of graphdoc.toml, else `docs-input`).
+    input: Option<PathBuf>,
+    /// Settings file (default: `graphdoc.toml` in the current folder, if there is one).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// How to print diagnostics: rustc-style text, JSON lines, or one SARIF 2.1.0 log on stdout.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
-    /// `--deny warnings`: exit 1 when the docs have warnings.
-    #[arg(long, value_enum)]
-    deny: Option<Deny>,
+    /// Make a code (`GD0106`) or group (`warnings`, `notes`) an error. Repeatable.
+    #[arg(long, value_name = "CODE")]
+    deny: Vec<String>,
+    /// Report a code or group as a warning. Repeatable.
+    #[arg(long, value_name = "CODE")]
+    warn: Vec<String>,
+    /// Drop a code or group. Repeatable.
+    #[arg(long, value_name = "CODE")]
+    allow: Vec<String>,
     /// Worker threads (default: all cores). The output is the same for any count.
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -35,30 +45,39 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write the generated crate, CSDL and OpenAPI into the output folder.
+    /// Write the generated crate, CSDL and OpenAPI into the output folder (atomically).
     Generate {
         #[command(flatten)]
         common: Common,
-        #[arg(long, default_value = "generated")]
-        out: PathBuf,
+        /// Output folder (default: `out` of graphdoc.toml, else `generated`).
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// What to write (repeat or comma-separate); default: rust, csdl, openapi.
         #[arg(long, value_enum, value_delimiter = ',')]
         emit: Vec<EmitKind>,
         /// The generated crate's package name.
-        #[arg(long, default_value = "graphdoc-generated")]
-        crate_name: String,
-        /// OpenAPI version of openapi.json/openapi.yaml.
-        #[arg(long, value_enum, default_value_t = OpenApiArg::V3_0)]
-        openapi_version: OpenApiArg,
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// OpenAPI version of openapi.json/openapi.yaml (default 3.0).
+        #[arg(long, value_enum)]
+        openapi_version: Option<OpenApiArg>,
+        /// Keep running: regenerate whenever a page changes (debounced), printing what changed.
+        #[arg(long)]
+        watch: bool,
     },
-    /// Exit 1 when the output folder differs from what `generate` would write.
+    /// Exit 1, printing a unified diff, when the output folder differs from what `generate` would write.
     Check {
         #[command(flatten)]
         common: Common,
-        #[arg(long, default_value = "generated")]
-        out: PathBuf,
-        #[arg(long, default_value = "graphdoc-generated")]
-        crate_name: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        crate_name: Option<String>,
+        #[arg(long, value_enum)]
+        openapi_version: Option<OpenApiArg>,
+        /// List the stale files with counts of changed lines instead of the diff.
+        #[arg(long)]
+        stat: bool,
     },
     /// Report the docs' problems; write nothing.
     Lint {
@@ -67,6 +86,14 @@ enum Command {
         /// Print a table of counts by diagnostic code (with what each code means), not each one.
         #[arg(long)]
         summary: bool,
+    },
+    /// Explain a diagnostic code: what it means, what graphdoc did, how to fix the page.
+    Explain {
+        /// A code such as GD0106.
+        code: Option<String>,
+        /// List every code with its severity and meaning (a markdown table).
+        #[arg(long)]
+        list: bool,
     },
     /// Score a CSDL schema, or the one graphdoc builds from a docs folder, against a reference CSDL.
     DiffMetadata {
@@ -97,9 +124,222 @@ enum DiffFormat {
     Json,
 }
 
-fn diff_metadata(reference: &std::path::Path, candidate: &std::path::Path, scope: DiffScope, misses: usize, format: DiffFormat) -> Result<(), String> {
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum OpenApiArg {
+    #[value(name = "3.0")]
+    V3_0,
+    #[value(name = "3.1")]
+    V3_1,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum EmitKind {
+    Rust,
+    Csdl,
+    Openapi,
+    Model,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let common = match &cli.command {
+        Command::Generate { common, .. } | Command::Check { common, .. } | Command::Lint { common, .. } => common,
+        Command::Explain { code, list } => return explain_code(code.as_deref(), *list),
+        Command::DiffMetadata { reference, candidate, scope, misses, format } => {
+            return match diff_metadata(reference, candidate, *scope, *misses, *format) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
+    if let Some(n) = common.jobs {
+        // Only fails if a pool already exists, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let config = match config(&cli.command, common) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match &cli.command {
+        Command::Generate { watch: true, .. } => watch(&config, common),
+        Command::Generate { .. } => finish(config.generate().map(|run| (run, true)), &config, common, false),
+        Command::Check { stat, .. } => {
+            let out = config.out_dir.clone().unwrap_or_else(|| PathBuf::from("generated"));
+            let result = config.run().map(|run| {
+                let ok = report_staleness(&out, &run, *stat);
+                (run, ok)
+            });
+            finish(result, &config, common, false)
+        }
+        Command::Lint { summary, .. } => finish(config.run().map(|run| (run, true)), &config, common, *summary),
+        Command::Explain { .. } | Command::DiffMetadata { .. } => unreachable!("handled above"),
+    }
+}
+
+/// graphdoc.toml, then the flags over it.
+fn config(command: &Command, common: &Common) -> Result<Config, Error> {
+    let file = common.config.clone().or_else(|| Some(PathBuf::from(settings::FILE_NAME)).filter(|p| p.is_file()));
+    let settings = file.map(|f| Settings::read(&f)).transpose()?.unwrap_or_default();
+    let mut config = settings.apply(Config::new());
+    if let Some(input) = &common.input {
+        config = config.input(input);
+    }
+    for (codes, level) in [(&common.allow, Level::Allow), (&common.warn, Level::Warn), (&common.deny, Level::Deny)] {
+        for code in codes {
+            config = config.level(code, level);
+        }
+    }
+    let (out, crate_name, version) = match command {
+        Command::Generate { out, crate_name, openapi_version, emit, .. } => {
+            if !emit.is_empty() {
+                let mut e = Emit::NONE;
+                e.rust = emit.contains(&EmitKind::Rust);
+                e.csdl = emit.contains(&EmitKind::Csdl);
+                e.openapi = emit.contains(&EmitKind::Openapi);
+                e.model = emit.contains(&EmitKind::Model);
+                config = config.emit(e);
+            }
+            (out, crate_name, openapi_version)
+        }
+        Command::Check { out, crate_name, openapi_version, .. } => (out, crate_name, openapi_version),
+        _ => return Ok(config),
+    };
+    if let Some(out) = out {
+        config = config.out_dir(out);
+    }
+    if let Some(name) = crate_name {
+        config = config.crate_name(name.clone());
+    }
+    match version {
+        Some(OpenApiArg::V3_0) => config = config.openapi_version(graphdoc::OpenApiVersion::V3_0),
+        Some(OpenApiArg::V3_1) => config = config.openapi_version(graphdoc::OpenApiVersion::V3_1),
+        None => {}
+    }
+    Ok(config)
+}
+
+/// Prints the run's diagnostics (and for `generate`, what changed); the exit code.
+fn finish(result: Result<(Run, bool), Error>, config: &Config, common: &Common, summary: bool) -> ExitCode {
+    match result {
+        Ok((run, ok)) => {
+            if summary {
+                print!("{}", summary_table(&run));
+            } else {
+                report(&run, config, common);
+            }
+            if !run.written.is_empty() {
+                eprintln!("graphdoc: wrote {} files, removed {}", run.written.written.len(), run.written.removed.len());
+            }
+            if ok && run.count(Severity::Error) == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(Error::Docs(run)) => {
+            report(&run, config, common);
+            eprintln!("graphdoc: the docs have errors; nothing was written");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `check`: a unified diff (or `--stat`) of what `generate` would change. True when up to date.
+fn report_staleness(out: &Path, run: &Run, stat: bool) -> bool {
+    let diffs = graphdoc::write::check(out, &run.files);
+    let stdout = std::io::stdout();
+    let mut w = stdout.lock();
+    for d in &diffs {
+        if stat {
+            let (add, del) = d.line_counts();
+            let _ = writeln!(w, " {:<50} | +{add} -{del} ({})", d.path, d.to_string().split(':').next().unwrap_or_default());
+        } else {
+            let _ = write!(w, "{}", d.unified());
+        }
+    }
+    if !diffs.is_empty() {
+        eprintln!("graphdoc check: {} is stale ({} files differ); run `graphdoc generate`", out.display(), diffs.len());
+    }
+    diffs.is_empty()
+}
+
+/// `generate --watch`: regenerate on every (debounced) change under the input folder.
+fn watch(config: &Config, common: &Common) -> ExitCode {
+    use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+    let generate = || {
+        let _ = finish(config.generate().map(|run| (run, true)), config, common, false);
+    };
+    generate();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = match new_debouncer(std::time::Duration::from_millis(200), tx) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = debouncer.watcher().watch(&config.input, RecursiveMode::Recursive) {
+        eprintln!("error: cannot watch {}: {e}", config.input.display());
+        return ExitCode::from(2);
+    }
+    eprintln!("graphdoc: watching {} (Ctrl-C to stop)", config.input.display());
+    let input = std::path::absolute(&config.input).unwrap_or_else(|_| config.input.clone());
+    for batch in rx {
+        let Ok(events) = batch else { continue };
+        let mut changed: Vec<String> = events
+            .iter()
+            .filter(|e| e.path.extension().is_some_and(|x| x.eq_ignore_ascii_case("md")))
+            .map(|e| e.path.strip_prefix(&input).unwrap_or(&e.path).display().to_string())
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        eprintln!("graphdoc: changed: {}", changed.join(", "));
+        generate();
+    }
+    ExitCode::SUCCESS
+}
+
+fn explain_code(code: Option<&str>, list: bool) -> ExitCode {
+    if list || code.is_none() {
+        print!("{}", explain::markdown_table());
+        return ExitCode::SUCCESS;
+    }
+    let code = code.unwrap_or_default();
+    match (diag::codes::ALL.iter().find(|c| c.id.eq_ignore_ascii_case(code.trim())), explain::text(code)) {
+        (Some(c), Some(text)) => {
+            println!("{} ({}, {}): {}\n\n{text}", c.id, c.name, c.severity, c.summary);
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: no diagnostic code `{code}`; `graphdoc explain --list` lists them");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn diff_metadata(reference: &Path, candidate: &Path, scope: DiffScope, misses: usize, format: DiffFormat) -> Result<(), String> {
     use graphdoc::diff;
-    let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let (reference, err) = diff::csdl::parse(&read(reference)?);
     if let Some(e) = err {
         return Err(format!("reference: {e}"));
@@ -137,104 +377,6 @@ fn diff_metadata(reference: &std::path::Path, candidate: &std::path::Path, scope
     Ok(())
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum MessageFormat {
-    Human,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Deny {
-    Warnings,
-}
-
-#[derive(Clone, Copy, PartialEq, ValueEnum)]
-enum OpenApiArg {
-    #[value(name = "3.0")]
-    V3_0,
-    #[value(name = "3.1")]
-    V3_1,
-}
-
-#[derive(Clone, Copy, PartialEq, ValueEnum)]
-enum EmitKind {
-    Rust,
-    Csdl,
-    Openapi,
-    Model,
-}
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let common = match &cli.command {
-        Command::Generate { common, .. } | Command::Check { common, .. } | Command::Lint { common, .. } => common,
-        Command::DiffMetadata { reference, candidate, scope, misses, format } => {
-            return match diff_metadata(reference, candidate, *scope, *misses, *format) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            };
-        }
-    };
-    if let Some(n) = common.jobs {
-        // Only fails if a pool already exists, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
-    }
-    let mut config = Config::new().input(&common.input);
-    let result = match &cli.command {
-        Command::Generate { out, emit, crate_name, openapi_version, .. } => {
-            let version = match openapi_version {
-                OpenApiArg::V3_0 => graphdoc::OpenApiVersion::V3_0,
-                OpenApiArg::V3_1 => graphdoc::OpenApiVersion::V3_1,
-            };
-            config = config.out_dir(out).crate_name(crate_name.clone()).openapi_version(version);
-            if !emit.is_empty() {
-                let mut e = Emit::NONE;
-                e.rust = emit.contains(&EmitKind::Rust);
-                e.csdl = emit.contains(&EmitKind::Csdl);
-                e.openapi = emit.contains(&EmitKind::Openapi);
-                e.model = emit.contains(&EmitKind::Model);
-                config = config.emit(e);
-            }
-            config.generate().map(|run| (run, true))
-        }
-        Command::Check { out, crate_name, .. } => config.crate_name(crate_name.clone()).run().map(|run| {
-            let diffs = graphdoc::write::check(out, &run.files);
-            for d in diffs.iter().take(20) {
-                eprintln!("graphdoc check: {d}");
-            }
-            if !diffs.is_empty() {
-                eprintln!("graphdoc check: {} is stale ({} files differ); run `graphdoc generate`", out.display(), diffs.len());
-            }
-            (run, diffs.is_empty())
-        }),
-        Command::Lint { .. } => config.run().map(|run| (run, true)),
-        Command::DiffMetadata { .. } => unreachable!("handled above"),
-    };
-    let summary = matches!(cli.command, Command::Lint { summary: true, .. });
-    match result {
-        Ok((run, ok)) => {
-            if summary {
-                print!("{}", summary_table(&run));
-            } else {
-                report(&run, common);
-            }
-            let denied = matches!(common.deny, Some(Deny::Warnings)) && run.count(Severity::Warning) > 0;
-            if ok && !denied && run.count(Severity::Error) == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
 /// `lint --summary`: one row per diagnostic code, most frequent first.
 fn summary_table(run: &Run) -> String {
     let mut rows: Vec<(&str, usize)> = diag::count_by_code(&run.diagnostics).into_iter().collect();
@@ -255,30 +397,50 @@ fn summary_table(run: &Run) -> String {
     out
 }
 
-fn report(run: &Run, common: &Common) {
+/// The input folder as SARIF wants it: relative to the current folder (the repository root in
+/// CI), with `/` separators and a trailing `/`.
+fn uri_prefix(input: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let rel = if input.is_absolute() { input.strip_prefix(&cwd).unwrap_or(input) } else { input };
+    let parts: Vec<String> = rel.components().filter(|c| !matches!(c, std::path::Component::CurDir)).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let joined = parts.join("/");
+    match joined.as_str() {
+        "" => String::new(),
+        j if rel.is_absolute() => format!("file://{j}/").replace("file:////", "file:///"),
+        j => format!("{j}/"),
+    }
+}
+
+fn report(run: &Run, config: &Config, common: &Common) {
+    let diagnostics = &run.diagnostics;
+    if common.message_format == MessageFormat::Sarif {
+        println!("{}", diag::sarif::render(diagnostics, &uri_prefix(&config.input)));
+        return;
+    }
     let stderr = std::io::stderr();
     let mut out = stderr.lock();
     if !common.quiet {
         let sources = run.source_map();
         let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        for d in &run.diagnostics {
+        for d in diagnostics {
             let text = match common.message_format {
-                MessageFormat::Human => diag::render_human(d, &sources, color) + "\n",
                 MessageFormat::Json => diag::render_json(d),
+                _ => diag::render_human(d, &sources, color) + "\n",
             };
             let _ = writeln!(out, "{text}");
         }
     }
-    let by_code: Vec<String> = diag::count_by_code(&run.diagnostics).iter().map(|(c, n)| format!("{c}×{n}")).collect();
+    let by_code: Vec<String> = diag::count_by_code(diagnostics).iter().map(|(c, n)| format!("{c}×{n}")).collect();
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     let _ = writeln!(
         out,
         "graphdoc: {} pages, {} types, {} endpoints; {} errors, {} warnings, {} notes{}",
         run.sources.len(),
         run.schema.types().count(),
         run.schema.endpoints.len(),
-        run.count(Severity::Error),
-        run.count(Severity::Warning),
-        run.count(Severity::Note),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
         if by_code.is_empty() { String::new() } else { format!(" ({})", by_code.join(", ")) }
     );
 }

@@ -1,65 +1,253 @@
-//! Output files → disk. Paths are confined to the output folder; files are rewritten only
-//! when their content changes, so unchanged files keep their timestamps (and cargo's caches).
+//! Output files → disk, atomically. The new output is built in a temporary folder beside the
+//! target and renamed into place, so an interrupted or failing run leaves the previous output
+//! whole. A manifest (`.graphdoc-manifest`) lists the files graphdoc wrote: on the next run those
+//! that are no longer generated are removed, and every other file in the folder (a hand-written
+//! `lib.rs` addition, a `.gitignore`) is kept. Unchanged files are hard links to the old ones, so
+//! they keep their timestamps (and cargo's caches); a run that changes nothing touches nothing.
 
 use crate::Error;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = ".graphdoc-manifest";
 
 /// A relative path with no `..`, root or prefix: it cannot leave the output folder.
 fn confined(out: &Path, rel: &str) -> Option<PathBuf> {
     let p = Path::new(rel);
-    p.components().all(|c| matches!(c, Component::Normal(_))).then(|| out.join(p))
+    (!rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))).then(|| out.join(p))
 }
 
-pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
+/// The manifest's text: one generated path per line, sorted (the map is).
+pub fn manifest(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    let mut text = String::from("# Files written by graphdoc; it deletes only these. Do not edit.\n");
+    for rel in files.keys().filter(|r| r.as_str() != MANIFEST) {
+        text.push_str(rel);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// The paths an existing manifest lists (none when there is no manifest).
+fn owned_by_previous_run(out: &Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(str::to_string).collect()
+}
+
+/// Every file under `dir`, relative to it, with `/` separators (symlinks are not followed).
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                walk(root, &path, out);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// What a run does to an output folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WriteReport {
+    /// Files written with new content (or created).
+    pub written: Vec<String>,
+    /// Files of a previous run that are no longer generated, now removed.
+    pub removed: Vec<String>,
+}
+
+impl WriteReport {
+    pub fn is_empty(&self) -> bool {
+        self.written.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Writes `files` (paths relative to `out`) and the manifest into `out`, atomically.
+pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteReport, Error> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Output { path, source }
+    };
+    let out = std::path::absolute(out).map_err(fail(out))?;
+    let mut files = files.clone();
+    files.insert(MANIFEST.to_string(), manifest(&files));
+    let differences = check(&out, &files);
+    if differences.is_empty() {
+        return Ok(WriteReport::default());
+    }
+    let report = WriteReport {
+        written: differences.iter().filter(|d| d.kind != Change::Stale).map(|d| d.path.clone()).collect(),
+        removed: differences.iter().filter(|d| d.kind == Change::Stale).map(|d| d.path.clone()).collect(),
+    };
+
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(Error::Output { path: out.clone(), source: std::io::Error::other("the output folder needs a parent folder") });
+    };
+    std::fs::create_dir_all(parent).map_err(fail(parent))?;
+    let name = name.to_string_lossy();
+    let staging = parent.join(format!(".{name}.graphdoc-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    if let Err(e) = stage(&out, &staging, &files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if out.exists() {
+        let previous = parent.join(format!(".{name}.graphdoc-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&previous);
+        std::fs::rename(&out, &previous).map_err(fail(&out))?;
+        if let Err(source) = std::fs::rename(&staging, &out) {
+            // Put the previous output back; the new one is lost, the old one is whole.
+            let _ = std::fs::rename(&previous, &out);
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(Error::Output { path: out.clone(), source });
+        }
+        let _ = std::fs::remove_dir_all(&previous);
+    } else {
+        std::fs::rename(&staging, &out).map_err(fail(&out))?;
+    }
+    Ok(report)
+}
+
+/// Builds the new output folder in `staging`: generated files (links to the old ones where
+/// unchanged), plus every file of `out` that no run of graphdoc owns.
+fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
+    let place = |rel: &str| -> Result<Option<PathBuf>, Error> {
+        let Some(path) = confined(staging, rel) else { return Ok(None) };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
+        }
+        Ok(Some(path))
+    };
+    let link_or_copy = |from: &Path, to: &Path| std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()));
+    std::fs::create_dir_all(staging).map_err(|source| Error::Output { path: staging.to_path_buf(), source })?;
     for (rel, bytes) in files {
-        let Some(path) = confined(out, rel) else { continue };
-        if std::fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
+        let Some(path) = place(rel)? else { continue };
+        let old = out.join(rel);
+        let unchanged = std::fs::read(&old).ok().as_deref() == Some(bytes.as_slice());
+        if !(unchanged && link_or_copy(&old, &path).is_ok()) {
+            std::fs::write(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
+        }
+    }
+    let owned = owned_by_previous_run(out);
+    for rel in files_under(out) {
+        if files.contains_key(&rel) || owned.contains(&rel) {
             continue;
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Output { path: parent.to_path_buf(), source })?;
-        }
-        std::fs::write(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
+        let Some(path) = place(&rel)? else { continue };
+        link_or_copy(&out.join(&rel), &path).map_err(|source| Error::Output { path: out.join(&rel), source })?;
     }
     Ok(())
 }
 
-/// How the output folder differs from what would be written.
+/// How one file of the output folder differs from what `generate` would write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Would be created.
+    Missing,
+    /// Would be rewritten.
+    Changed,
+    /// Written by an earlier run, no longer generated: would be removed.
+    Stale,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Difference {
-    Missing(String),
-    Changed { path: String, first_line: usize },
+pub struct Difference {
+    pub path: String,
+    pub kind: Change,
+    /// The file's current content (empty when missing).
+    pub old: Vec<u8>,
+    /// What would be written (empty when stale).
+    pub new: Vec<u8>,
+}
+
+impl Difference {
+    /// A unified diff (3 lines of context), `a/` the folder as it is, `b/` as it would be.
+    pub fn unified(&self) -> String {
+        let old = String::from_utf8_lossy(&self.old);
+        let new = String::from_utf8_lossy(&self.new);
+        let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+        let (a, b) = match self.kind {
+            Change::Missing => ("/dev/null".to_string(), format!("b/{}", self.path)),
+            Change::Stale => (format!("a/{}", self.path), "/dev/null".to_string()),
+            Change::Changed => (format!("a/{}", self.path), format!("b/{}", self.path)),
+        };
+        diff.unified_diff().context_radius(3).header(&a, &b).to_string()
+    }
+
+    /// Lines added and removed.
+    pub fn line_counts(&self) -> (usize, usize) {
+        let old = String::from_utf8_lossy(&self.old);
+        let new = String::from_utf8_lossy(&self.new);
+        let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
+        diff.iter_all_changes().fold((0, 0), |(add, del), c| match c.tag() {
+            similar::ChangeTag::Insert => (add + 1, del),
+            similar::ChangeTag::Delete => (add, del + 1),
+            similar::ChangeTag::Equal => (add, del),
+        })
+    }
 }
 
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Difference::Missing(p) => write!(f, "missing: {p}"),
-            Difference::Changed { path, first_line } => write!(f, "changed: {path} (first difference at line {first_line})"),
-        }
+        let what = match self.kind {
+            Change::Missing => "missing",
+            Change::Changed => "changed",
+            Change::Stale => "stale (no longer generated)",
+        };
+        write!(f, "{what}: {}", self.path)
     }
 }
 
+/// How `out` differs from `files` plus their manifest (as [`write_all`] would leave it).
 pub fn check(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Vec<Difference> {
+    let mut files = files.clone();
+    if !files.contains_key(MANIFEST) {
+        let m = manifest(&files);
+        files.insert(MANIFEST.to_string(), m);
+    }
     let mut diffs = Vec::new();
-    for (rel, bytes) in files {
+    for (rel, bytes) in &files {
         let Some(path) = confined(out, rel) else { continue };
         match std::fs::read(&path) {
-            Err(_) => diffs.push(Difference::Missing(rel.clone())),
-            Ok(old) if old != *bytes => {
-                let first_line = old.split(|b| *b == b'\n').zip(bytes.split(|b| *b == b'\n')).take_while(|(a, b)| a == b).count() + 1;
-                diffs.push(Difference::Changed { path: rel.clone(), first_line });
-            }
+            Err(_) => diffs.push(Difference { path: rel.clone(), kind: Change::Missing, old: Vec::new(), new: bytes.clone() }),
+            Ok(old) if old != *bytes => diffs.push(Difference { path: rel.clone(), kind: Change::Changed, old, new: bytes.clone() }),
             Ok(_) => {}
         }
     }
+    for rel in owned_by_previous_run(out) {
+        if files.contains_key(&rel) {
+            continue;
+        }
+        if let Some(old) = confined(out, &rel).and_then(|p| std::fs::read(p).ok()) {
+            diffs.push(Difference { path: rel, kind: Change::Stale, old, new: Vec::new() });
+        }
+    }
+    diffs.sort_by(|a, b| a.path.cmp(&b.path));
     diffs
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("graphdoc-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pairs.iter().map(|(p, c)| (p.to_string(), c.as_bytes().to_vec())).collect()
+    }
 
     #[test]
     fn paths_cannot_escape() {
@@ -68,19 +256,54 @@ mod tests {
         assert!(confined(out, "../x").is_none());
         assert!(confined(out, "/etc/passwd").is_none());
         assert!(confined(out, "a/../../x").is_none());
+        assert!(confined(out, "").is_none());
     }
 
     #[test]
-    fn check_reports_missing_and_changed() {
-        let dir = std::env::temp_dir().join(format!("graphdoc-write-{}", std::process::id()));
-        let mut files = BTreeMap::new();
-        files.insert("a.txt".to_string(), b"1\n2\n".to_vec());
-        write_all(&dir, &files).unwrap();
-        assert!(check(&dir, &files).is_empty());
-        files.insert("a.txt".to_string(), b"1\n3\n".to_vec());
-        files.insert("b/c.txt".to_string(), b"x".to_vec());
-        let d = check(&dir, &files);
-        assert_eq!(d, vec![Difference::Changed { path: "a.txt".into(), first_line: 2 }, Difference::Missing("b/c.txt".into())]);
+    fn check_reports_missing_changed_and_stale_with_diffs() {
+        let dir = temp("check");
+        write_all(&dir, &files(&[("a.txt", "1\n2\n"), ("old.txt", "x\n")])).unwrap();
+        assert!(check(&dir, &files(&[("a.txt", "1\n2\n"), ("old.txt", "x\n")])).is_empty());
+        let d = check(&dir, &files(&[("a.txt", "1\n3\n"), ("b/c.txt", "x")]));
+        let summary: Vec<(String, Change)> = d.iter().filter(|d| d.path != MANIFEST).map(|d| (d.path.clone(), d.kind)).collect();
+        assert_eq!(summary, [("a.txt".into(), Change::Changed), ("b/c.txt".into(), Change::Missing), ("old.txt".into(), Change::Stale)]);
+        let a = d.iter().find(|d| d.path == "a.txt").unwrap();
+        assert_eq!(a.unified(), "--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n 1\n-2\n+3\n");
+        assert_eq!(a.line_counts(), (1, 1));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn rewrites_keep_foreign_files_remove_stale_ones_and_leave_unchanged_files_alone() {
+        let dir = temp("swap");
+        write_all(&dir, &files(&[("a.txt", "a"), ("gone/b.txt", "b")])).unwrap();
+        std::fs::write(dir.join("mine.txt"), "hand-written").unwrap();
+        let a_before = std::fs::metadata(dir.join("a.txt")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let report = write_all(&dir, &files(&[("a.txt", "a"), ("c.txt", "c")])).unwrap();
+        assert_eq!(report.written, [MANIFEST.to_string(), "c.txt".into()]);
+        assert_eq!(report.removed, ["gone/b.txt".to_string()]);
+        assert_eq!(std::fs::read_to_string(dir.join("mine.txt")).unwrap(), "hand-written");
+        assert!(!dir.join("gone/b.txt").exists());
+        assert_eq!(std::fs::metadata(dir.join("a.txt")).unwrap().modified().unwrap(), a_before);
+        // No leftovers beside the folder.
+        let parent = dir.parent().unwrap();
+        let stem = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let leftovers = std::fs::read_dir(parent).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(&format!(".{stem}."))).count();
+        assert_eq!(leftovers, 0);
+        // Nothing to do: nothing touched.
+        assert!(write_all(&dir, &files(&[("a.txt", "a"), ("c.txt", "c")])).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failing_write_leaves_the_previous_output_whole() {
+        let dir = temp("fail");
+        write_all(&dir, &files(&[("a.txt", "old")])).unwrap();
+        // `a.txt/x` cannot be created when `a.txt` is also a file: staging fails midway.
+        let err = write_all(&dir, &files(&[("a.txt", "new"), ("a.txt/x", "y")]));
+        assert!(err.is_err());
+        assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

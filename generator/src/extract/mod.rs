@@ -49,6 +49,9 @@ pub struct ResourceFacts {
     pub prose_base: Option<TypeExpr>,
     /// Types this page says derive from it (a `## Derived types` table, or `the derived types are [a]`).
     pub derived: Vec<TypeExpr>,
+    /// The top-level property names of the `"blockType": "resource"` JSON block, where each
+    /// is written, to check the representation against the tables.
+    pub representation: Vec<(String, Origin)>,
     pub doc: String,
     pub origin: Origin,
 }

@@ -5,6 +5,19 @@ use super::{derived_types, inherits_from, sections, types, EnumFacts, PageFacts,
 use crate::diag::{codes, Diagnostic};
 use crate::read::{Block, Page, Table};
 
+/// The top-level keys of a resource's JSON representation, located. Representations are
+/// pseudo-JSON (`"name": "String"`, comments); unreadable ones give nothing (they are not examples).
+fn representation(block: &crate::read::CodeBlock, src: &crate::source::SourceFile) -> Vec<(String, crate::model::Origin)> {
+    let Ok(parsed) = crate::read::json::parse_lenient(&block.body) else { return vec![] };
+    let serde_json::Value::Object(map) = parsed.value else { return vec![] };
+    map.keys()
+        .map(|k| {
+            let at = block.body.find(&format!("\"{k}\"")).map_or(block.offset, |i| block.body_offset + i);
+            (k.clone(), src.origin(at))
+        })
+        .collect()
+}
+
 pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) {
     let src = &page.source;
     let doc = first_paragraph(page);
@@ -32,6 +45,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             relationships_section: false,
             prose_base: None,
             derived: vec![],
+            representation: representation(c, src),
             doc: doc.clone(),
             origin: src.origin(a.offset),
         });
@@ -50,7 +64,8 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                 navigation: vec![],
                 relationships_section: false,
                 prose_base: None,
-            derived: vec![],
+                derived: vec![],
+                representation: vec![],
                 doc: doc.clone(),
                 origin: src.origin(offset),
             });

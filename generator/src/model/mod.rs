@@ -525,6 +525,59 @@ impl Schema {
 }
 
 impl Schema {
+    /// Properties a JSON value uses that its type does not define, as JSON paths from `root`
+    /// (`$.value[0].x`), at most `limit`. An object's `@odata.type`, when it names a documented
+    /// type, says which type to check it against (a derived type, or a sibling where the docs'
+    /// declared type is too narrow); annotations (`@odata.etag`, `x@odata.nextLink`) and
+    /// values of open or untyped types are not checked.
+    pub fn unknown_properties(&self, ty: &TypeRef, v: &serde_json::Value, root: &str, limit: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_unknown(ty, v, root.into(), limit, &mut out);
+        out
+    }
+
+    fn collect_unknown(&self, ty: &TypeRef, v: &serde_json::Value, path: String, limit: usize, out: &mut Vec<String>) {
+        use serde_json::Value;
+        if out.len() >= limit {
+            return;
+        }
+        match (ty, v) {
+            (TypeRef::Collection(inner), Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.collect_unknown(inner, item, format!("{path}[{i}]"), limit, out);
+                }
+            }
+            (TypeRef::Named(q), Value::Object(map)) => {
+                let Some(declared) = self.lookup(q).and_then(TypeDef::as_structured) else { return };
+                // A derived type named by the value itself (polymorphic examples).
+                let named = map.get("@odata.type").and_then(Value::as_str).map(|t| t.trim_start_matches('#'));
+                let actual = named
+                    .and_then(|t| t.rsplit_once('.'))
+                    .and_then(|(ns, n)| self.types().filter_map(TypeDef::as_structured).find(|s| s.name.namespace.eq_ignore_ascii_case(ns) && s.name.name.eq_ignore_ascii_case(n)))
+                    .unwrap_or(declared);
+                if actual.open || self.ancestors(actual).iter().any(|a| a.open) {
+                    return;
+                }
+                let props = self.all_properties(actual);
+                let navs = self.all_navigation(actual);
+                for (key, value) in map {
+                    if key.contains('@') {
+                        continue;
+                    }
+                    let here = format!("{path}.{key}");
+                    if let Some(p) = props.iter().find(|p| &p.name == key) {
+                        self.collect_unknown(&p.ty, value, here, limit, out);
+                    } else if let Some(n) = navs.iter().find(|n| &n.name == key) {
+                        self.collect_unknown(&n.ty, value, here, limit, out);
+                    } else if out.len() < limit {
+                        out.push(here);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Whether a JSON value fits a type: the check that decides if a docs example can be
     /// deserialized into the generated model (and so become a test). `null` fits any property.
     pub fn conforms(&self, ty: &TypeRef, v: &serde_json::Value) -> bool {

@@ -174,7 +174,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
                 Diagnostic::new(codes::DUPLICATE_TYPE, other.origin.clone(), format!("`{q}` is also documented at {}; the pages are merged", lead.origin))
                     .help(format!("properties missing from {lead_page} are taken from {path}")),
             );
-            merge_into(&mut facts, other);
+            merge_into(&mut facts, other, &mut diags);
         }
         seen.insert(lower, lead.origin.clone());
         names.insert(&q);
@@ -419,6 +419,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     operations::build(&mut schema, &mut r.diags);
     values::drop_value_lists(&mut schema, &mut r.diags);
     check_examples(&mut r, &schema);
+    check_representations(&mut r, &schema, &pending);
     let mut diags = r.diags;
     diags.sort_by(|a, b| (&a.origin, a.code).cmp(&(&b.origin, b.code)));
     (schema, diags)
@@ -448,10 +449,15 @@ fn leave_out_preview_pages(pages: &mut [PageFacts], diags: &mut Vec<Diagnostic>)
 
 /// Examples that do not fit their documented type cannot be tests of the models: say so.
 fn check_examples(r: &mut Resolver, schema: &Schema) {
+    // A page's examples belong to each of its paths (`/me/x`, `/users/{id}/x`): report once.
+    let mut seen = BTreeSet::new();
     for e in &schema.endpoints {
         for ex in &e.examples {
             for (which, json, ty) in [("request", &ex.request, &e.body), ("response", &ex.response, &e.response.body)] {
                 let (Some(json), Some(ty)) = (json, ty) else { continue };
+                if !seen.insert((&ex.origin, which, ty)) {
+                    continue;
+                }
                 let fits = match ty {
                     TypeRef::Collection(_) => json.get("value").is_some_and(|items| schema.conforms(ty, items)),
                     _ => schema.conforms(ty, json),
@@ -462,7 +468,68 @@ fn check_examples(r: &mut Resolver, schema: &Schema) {
                             .help("make the example's values match the documented property types"),
                     );
                 }
+                const SHOWN: usize = 5;
+                // A collection envelope where the docs give the item type: check the items.
+                let has_value_property = |q: &QualifiedName| {
+                    schema.lookup(q).and_then(TypeDef::as_structured).is_some_and(|t| schema.all_properties(t).iter().any(|p| p.name == "value"))
+                };
+                let item_collection;
+                let (ty, json, root) = match (ty, json.get("value")) {
+                    (TypeRef::Named(q), Some(items @ serde_json::Value::Array(_))) if !has_value_property(q) => {
+                        item_collection = TypeRef::Collection(Box::new(ty.clone()));
+                        (&item_collection, items, "$.value")
+                    }
+                    (TypeRef::Collection(_), Some(items)) => (ty, items, "$.value"),
+                    _ => (ty, json, "$"),
+                };
+                // An action's body is its parameters (the Request body table), not the binding type.
+                let by_params = which == "request" && e.kind == OperationKind::Action && !e.body_params.is_empty();
+                let unknown = if by_params {
+                    let mut out = Vec::new();
+                    for (key, value) in json.as_object().into_iter().flatten().filter(|(k, _)| !k.contains('@')) {
+                        match e.body_params.iter().find(|p| &p.name == key) {
+                            Some(p) => out.extend(schema.unknown_properties(&p.ty, value, &format!("$.{key}"), SHOWN + 1)),
+                            None => out.push(format!("$.{key}")),
+                        }
+                    }
+                    out
+                } else {
+                    schema.unknown_properties(ty, json, root, SHOWN + 1)
+                };
+                let ty: &dyn std::fmt::Display = if by_params { &"the Request body table" } else { ty };
+                if !unknown.is_empty() {
+                    let mut list = unknown.iter().take(SHOWN).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+                    if unknown.len() > SHOWN {
+                        list += ", …";
+                    }
+                    r.diags.push(
+                        Diagnostic::new(codes::EXAMPLE_UNKNOWN_PROPERTY, ex.origin.clone(), format!("the {which} example of `{} {}` uses properties that `{ty}` does not define: {list}", e.method.as_str(), e.path))
+                            .help("document the properties on the resource page, or correct the example"),
+                    );
+                }
             }
+        }
+    }
+}
+
+/// A resource's JSON representation shows only properties its tables (or its bases') define.
+fn check_representations(r: &mut Resolver, schema: &Schema, pending: &[Pending]) {
+    for p in pending {
+        let Some(t) = schema.lookup(&p.name).and_then(TypeDef::as_structured) else { continue };
+        if t.open {
+            continue;
+        }
+        let props = schema.all_properties(t);
+        let navs = schema.all_navigation(t);
+        for (key, origin) in &p.facts.representation {
+            if key.contains('@') || props.iter().any(|x| &x.name == key) || navs.iter().any(|x| &x.name == key) {
+                continue;
+            }
+            r.diags.push(
+                Diagnostic::new(codes::REPRESENTATION_DISAGREES, origin.clone(), format!("the JSON representation of `{}` shows `{key}`, which its Properties and Relationships tables do not define", p.name))
+                    .len(key.len() + 2)
+                    .help("add a row for it, or remove it from the representation"),
+            );
         }
     }
 }
@@ -490,10 +557,34 @@ fn check_mentions(r: &mut Resolver, pages: &[PageFacts]) {
 
 /// Adds what `other` says and `facts` does not: properties and relationships by name, and the
 /// base, key and flags when `facts` lacks them.
-fn merge_into(facts: &mut crate::extract::ResourceFacts, other: &crate::extract::ResourceFacts) {
+fn merge_into(facts: &mut crate::extract::ResourceFacts, other: &crate::extract::ResourceFacts, diags: &mut Vec<Diagnostic>) {
+    // What a type cell means, ignoring how it is spelled (qualified or not, linked or not).
+    fn shape(t: &TypeExpr) -> String {
+        match t {
+            TypeExpr::Named { name, .. } => name.rsplit('.').next().unwrap_or(name).to_lowercase(),
+            TypeExpr::Collection(inner) => format!("Collection({})", shape(inner)),
+            other => format!("{other:?}"),
+        }
+    }
+    let conflict = |what: String, here: &TypeExpr, there: &TypeExpr, at: &Origin, lead: &Origin| {
+        Diagnostic::new(codes::DEFINITION_CONFLICT, at.clone(), format!("{what} is `{}` here but `{}` at {lead}; {lead} wins", shape(there), shape(here)))
+            .help("make the pages agree")
+    };
     for p in &other.properties {
-        if !facts.properties.iter().any(|x| x.name == p.name) {
-            facts.properties.push(p.clone());
+        match facts.properties.iter().find(|x| x.name == p.name) {
+            None => facts.properties.push(p.clone()),
+            Some(lead) => {
+                if let (Some(a), Some(b)) = (&lead.ty, &p.ty) {
+                    if shape(a) != shape(b) {
+                        diags.push(conflict(format!("property `{}` of `{}`", p.name, facts.name), a, b, &p.origin, &lead.origin));
+                    }
+                }
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (&facts.base, &other.base) {
+        if shape(a) != shape(b) {
+            diags.push(conflict(format!("the base type of `{}`", facts.name), a, b, &other.origin, &facts.origin));
         }
     }
     for n in &other.navigation {

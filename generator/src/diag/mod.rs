@@ -1,6 +1,12 @@
 //! Diagnostics: every problem found in the docs, with a stable code, a severity, where it is,
 //! and a short help. All codes live in [`codes`], so they are documented and never reused.
 
+pub mod explain;
+pub mod levels;
+pub mod sarif;
+
+pub use levels::{Level, Levels};
+
 use crate::model::Origin;
 use crate::source::SourceFile;
 use serde::Serialize;
@@ -30,6 +36,8 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
     pub id: &'static str,
+    /// The constant's name (`BROKEN_LINK`), for tools that want a word instead of a number.
+    pub name: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
 }
@@ -39,7 +47,7 @@ macro_rules! codes {
         /// Every diagnostic code graphdoc emits. Ids are stable: never renumber, only add.
         pub mod codes {
             use super::{Code, Severity};
-            $( pub const $name: Code = Code { id: $id, severity: Severity::$sev, summary: $summary }; )*
+            $( pub const $name: Code = Code { id: $id, name: stringify!($name), severity: Severity::$sev, summary: $summary }; )*
             pub const ALL: &[Code] = &[$($name),*];
         }
     };
@@ -70,6 +78,7 @@ codes! {
     VALUE_WRAPPED_ENTITY = "GD0203", Warning, "a single entity is wrapped in a `value` property";
     TYPE_NAME_AS_VALUE = "GD0204", Warning, "an example uses type names as values";
     EXAMPLE_MISMATCH = "GD0205", Warning, "an example does not match the documented type; it is not used as a test";
+    EXAMPLE_UNKNOWN_PROPERTY = "GD0206", Warning, "an example uses a property that its type does not define";
     // 03xx: HTTP blocks
     HTTP_BLOCK_EMPTY = "GD0301", Warning, "the HTTP request block is empty";
     REQUEST_LINE_INVALID = "GD0302", Warning, "a request line has no usable path";
@@ -95,6 +104,8 @@ codes! {
     ROOT_TYPE_INFERRED = "GD0415", Warning, "request paths start at a root whose type no page documents; an entity type named after it was made";
     ENUM_FROM_VALUES = "GD0416", Warning, "a property documented as a string lists exactly the members of a documented enum as its possible values; it is typed with the enum";
     NAVIGATION_FROM_PATHS = "GD0414", Note, "a navigation property is taken from request paths; the resource page does not list it";
+    REPRESENTATION_DISAGREES = "GD0417", Warning, "a resource's JSON representation shows a property that its tables do not define";
+    DEFINITION_CONFLICT = "GD0418", Warning, "pages that document the same type disagree on a property's type or on the base type; the leading page wins";
 }
 
 /// One problem, located.
