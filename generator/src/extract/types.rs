@@ -136,7 +136,7 @@ pub fn resolve_link(page_path: &str, target: &str) -> (Option<String>, Option<St
         None => (target, None),
     };
     if path.is_empty() {
-        return (Some(page_path.to_string()), anchor);
+        return (Some(page_path.to_ascii_lowercase()), anchor);
     }
     if path.starts_with('/') || path.contains("://") || !path.ends_with(".md") {
         return (None, anchor);

@@ -811,7 +811,7 @@ fn broken_links(pages: &[PageFacts], diags: &mut Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::new(codes::BROKEN_LINK, origin.clone(), format!("link to `{target}`: no such page"))
                         .len(target.len())
-                        .help("fix the link target"),
+                        .help(if target.contains('\\') { "write the path with `/`: `\\` is not a separator in links" } else { "fix the link target" }),
                 );
             }
         }
