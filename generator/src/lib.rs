@@ -3,13 +3,27 @@
 //! The pipeline, one module per stage: [`read`] (markdown → pages) → [`extract`] (page → facts)
 //! → [`resolve`] (all facts → one [`model::Schema`]) → [`emit`] (schema → files) → [`mod@write`].
 //!
-//! From a `build.rs`:
+//! From a `build.rs` (then `include!(concat!(env!("OUT_DIR"), "/src/models.rs"))`):
 //! ```no_run
 //! let out = std::env::var("OUT_DIR").unwrap();
 //! let run = graphdoc::Config::new().input("docs").out_dir(out).generate().unwrap();
 //! for d in &run.diagnostics {
 //!     println!("cargo:warning={} {}: {}", d.code, d.origin, d.message);
 //! }
+//! ```
+//!
+//! As a docs linter, with levels as on the command line (`--deny GD0304`, `--allow warnings`);
+//! a failing [`Config::generate`] is an [`Error`] whose `Display` lists the errors:
+//! ```
+//! use graphdoc::{diag::Severity, Config, Error};
+//! let config = Config::new().input("../docs-input").deny("GD0304").allow("GD0103");
+//! let run = config.run()?;
+//! assert!(run.diagnostics.iter().all(|d| d.code != "GD0103"));
+//! assert!(run.diagnostics.iter().any(|d| d.code == "GD0304" && d.severity == Severity::Error));
+//! let failed = config.out_dir(std::env::temp_dir().join("graphdoc-doctest")).generate();
+//! assert!(matches!(&failed, Err(Error::Docs(_))));
+//! assert!(failed.unwrap_err().to_string().contains("error[GD0304]"));
+//! # Ok::<(), graphdoc::Error>(())
 //! ```
 
 pub mod diag;

@@ -150,6 +150,7 @@ fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resul
 
 /// How one file of the output folder differs from what `generate` would write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Change {
     /// Would be created.
     Missing,
@@ -160,6 +161,7 @@ pub enum Change {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Difference {
     pub path: String,
     pub kind: Change,
