@@ -9,6 +9,12 @@ pub enum Error {
     Json(::serde_json::Error),
     /// The request could not be built (an invalid base URL, for example).
     Http(::http::Error),
+    /// The request could not be sent, or no token could be had.
+    Transport(
+        ::std::boxed::Box<
+            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+        >,
+    ),
 }
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -23,6 +29,7 @@ impl ::std::fmt::Display for Error {
             }
             Error::Json(e) => ::std::write!(f, "JSON: {}", e),
             Error::Http(e) => ::std::write!(f, "HTTP request: {}", e),
+            Error::Transport(e) => ::std::write!(f, "transport: {}", e),
         }
     }
 }
@@ -32,6 +39,7 @@ impl ::std::error::Error for Error {
             Error::Status { .. } => ::std::option::Option::None,
             Error::Json(e) => ::std::option::Option::Some(e),
             Error::Http(e) => ::std::option::Option::Some(e),
+            Error::Transport(e) => ::std::option::Option::Some(e.as_ref()),
         }
     }
 }
@@ -102,6 +110,10 @@ pub trait Endpoint {
     fn content_type(&self) -> &'static str {
         "application/json"
     }
+    /// The OData query options, for endpoints that take them (reads).
+    fn query(&self) -> ::std::option::Option<&Query> {
+        ::std::option::Option::None
+    }
     /// Reads a response: the success body, or `Error::Status` with the service's error.
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error>;
     /// The request, against `base_url` (e.g. `https://graph.microsoft.com/v1.0`).
@@ -109,7 +121,16 @@ pub trait Endpoint {
         &self,
         base_url: &str,
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, Error> {
-        let uri = ::std::format!("{}{}", base_url.trim_end_matches('/'), self.path());
+        let mut uri = ::std::format!(
+            "{}{}", base_url.trim_end_matches('/'), self.path()
+        );
+        if let ::std::option::Option::Some(query) = self
+            .query()
+            .filter(|q| !q.is_empty())
+        {
+            uri.push('?');
+            uri.push_str(&query.to_query_string());
+        }
         let mut builder = ::http::Request::builder().method(self.method()).uri(uri);
         let body = self.body()?;
         if body.is_some() {
@@ -122,6 +143,152 @@ pub trait Endpoint {
         response: &::http::Response<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<Self::Output, Error> {
         Self::parse(response.status().as_u16(), response.body())
+    }
+}
+/// OData query options. Set them with the [`QueryOptions`] builder methods:
+/// `client.users_list().select(["id", "displayName"]).top(10)`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    /// `$select`: the properties to return.
+    pub select: ::std::vec::Vec<::std::string::String>,
+    /// `$expand`: the relationships to return inline.
+    pub expand: ::std::vec::Vec<::std::string::String>,
+    /// `$filter`: an OData filter expression.
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// `$search`: a search expression.
+    pub search: ::std::option::Option<::std::string::String>,
+    /// `$orderby`: sort keys, e.g. `displayName desc`.
+    pub orderby: ::std::vec::Vec<::std::string::String>,
+    /// `$top`: the page size.
+    pub top: ::std::option::Option<u32>,
+    /// `$skip`: items to skip.
+    pub skip: ::std::option::Option<u32>,
+    /// `$count`: ask for `@odata.count`.
+    pub count: ::std::option::Option<bool>,
+    /// Any other query parameter, sent as given (name, value).
+    pub other: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+}
+impl Query {
+    /// True when no option is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Query::default()
+    }
+    /// `$select=id,displayName&$top=10`: options in a fixed order, values percent-encoded.
+    pub fn to_query_string(&self) -> ::std::string::String {
+        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let list = |items: &[::std::string::String]| items.join(",");
+        if !self.select.is_empty() {
+            pairs.push(("$select", list(&self.select)));
+        }
+        if !self.expand.is_empty() {
+            pairs.push(("$expand", list(&self.expand)));
+        }
+        if let ::std::option::Option::Some(f) = &self.filter {
+            pairs.push(("$filter", f.clone()));
+        }
+        if let ::std::option::Option::Some(s) = &self.search {
+            pairs.push(("$search", s.clone()));
+        }
+        if !self.orderby.is_empty() {
+            pairs.push(("$orderby", list(&self.orderby)));
+        }
+        if let ::std::option::Option::Some(n) = self.top {
+            pairs.push(("$top", n.to_string()));
+        }
+        if let ::std::option::Option::Some(n) = self.skip {
+            pairs.push(("$skip", n.to_string()));
+        }
+        if let ::std::option::Option::Some(c) = self.count {
+            pairs.push(("$count", c.to_string()));
+        }
+        let mut out: ::std::vec::Vec<::std::string::String> = pairs
+            .into_iter()
+            .map(|(k, v)| ::std::format!("{}={}", k, encode_segment(& v)))
+            .collect();
+        out.extend(
+            self
+                .other
+                .iter()
+                .map(|(k, v)| {
+                    ::std::format!("{}={}", encode_segment(k), encode_segment(v))
+                }),
+        );
+        out.join("&")
+    }
+}
+/// Builder methods for the OData query options of a request.
+pub trait QueryOptions: ::std::marker::Sized {
+    /// The request's options.
+    fn query_mut(&mut self) -> &mut Query;
+    /// `$select`.
+    fn select<
+        I: ::std::iter::IntoIterator<Item = S>,
+        S: ::std::convert::Into<::std::string::String>,
+    >(mut self, fields: I) -> Self {
+        self.query_mut()
+            .select
+            .extend(fields.into_iter().map(::std::convert::Into::into));
+        self
+    }
+    /// `$expand`.
+    fn expand<
+        I: ::std::iter::IntoIterator<Item = S>,
+        S: ::std::convert::Into<::std::string::String>,
+    >(mut self, relationships: I) -> Self {
+        self.query_mut()
+            .expand
+            .extend(relationships.into_iter().map(::std::convert::Into::into));
+        self
+    }
+    /// `$filter`.
+    fn filter(
+        mut self,
+        expression: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query_mut().filter = ::std::option::Option::Some(expression.into());
+        self
+    }
+    /// `$search`.
+    fn search(
+        mut self,
+        expression: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query_mut().search = ::std::option::Option::Some(expression.into());
+        self
+    }
+    /// `$orderby`.
+    fn orderby<
+        I: ::std::iter::IntoIterator<Item = S>,
+        S: ::std::convert::Into<::std::string::String>,
+    >(mut self, keys: I) -> Self {
+        self.query_mut()
+            .orderby
+            .extend(keys.into_iter().map(::std::convert::Into::into));
+        self
+    }
+    /// `$top`.
+    fn top(mut self, n: u32) -> Self {
+        self.query_mut().top = ::std::option::Option::Some(n);
+        self
+    }
+    /// `$skip`.
+    fn skip(mut self, n: u32) -> Self {
+        self.query_mut().skip = ::std::option::Option::Some(n);
+        self
+    }
+    /// `$count`.
+    fn count(mut self, count: bool) -> Self {
+        self.query_mut().count = ::std::option::Option::Some(count);
+        self
+    }
+    /// Any other query parameter.
+    fn param(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query_mut().other.push((name.into(), value.into()));
+        self
     }
 }
 /// `Ok` for a 2xx status; otherwise the service's error, parsed when it is an OData one.
@@ -191,7 +358,15 @@ impl Endpoint for SecurityUserSecurityProfilesCreate {
 ///
 /// Success: HTTP 200.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MeProfileAccountList {}
+pub struct MeProfileAccountList {
+    /// OData query options; set them with the [`QueryOptions`] methods.
+    pub query: Query,
+}
+impl QueryOptions for MeProfileAccountList {
+    fn query_mut(&mut self) -> &mut Query {
+        &mut self.query
+    }
+}
 impl Endpoint for MeProfileAccountList {
     type Output = Collection<crate::models::microsoft_graph::UserAccountInformation>;
     fn method(&self) -> ::http::Method {
@@ -206,6 +381,9 @@ impl Endpoint for MeProfileAccountList {
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+    fn query(&self) -> ::std::option::Option<&Query> {
+        ::std::option::Option::Some(&self.query)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
         check_status(status, body)?;
@@ -334,6 +512,13 @@ impl Endpoint for UsersPhotoCreate {
 pub struct UsersProfileAccountList {
     /// `{user-id}` in the path: one of id, userPrincipalName.
     pub user_id: ::std::string::String,
+    /// OData query options; set them with the [`QueryOptions`] methods.
+    pub query: Query,
+}
+impl QueryOptions for UsersProfileAccountList {
+    fn query_mut(&mut self) -> &mut Query {
+        &mut self.query
+    }
 }
 impl Endpoint for UsersProfileAccountList {
     type Output = Collection<crate::models::microsoft_graph::UserAccountInformation>;
@@ -351,6 +536,9 @@ impl Endpoint for UsersProfileAccountList {
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+    fn query(&self) -> ::std::option::Option<&Query> {
+        ::std::option::Option::Some(&self.query)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
         check_status(status, body)?;
@@ -475,7 +663,9 @@ impl Client {
     }
     /// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
     pub fn me_profile_account_list(&self) -> MeProfileAccountList {
-        MeProfileAccountList {}
+        MeProfileAccountList {
+            query: Query::default(),
+        }
     }
     /// Create account: `POST /me/profile/account` (`me.profile.account.create`).
     pub fn me_profile_account_create(
@@ -513,6 +703,7 @@ impl Client {
     ) -> UsersProfileAccountList {
         UsersProfileAccountList {
             user_id: user_id.into(),
+            query: Query::default(),
         }
     }
     /// Create account: `POST /users/{user-id}/profile/account` (`users.profile.account.create`).
@@ -537,6 +728,210 @@ impl Client {
             user_id: user_id.into(),
             account_id: account_id.into(),
             body,
+        }
+    }
+}
+/// Sending requests with reqwest: authentication by a [`send::TokenProvider`], retries on
+/// 429 and 503 after `Retry-After`, and paging through `@odata.nextLink`.
+#[cfg(feature = "reqwest")]
+pub mod send {
+    use super::{Collection, Endpoint, Error};
+    /// An error from a token provider or the transport.
+    pub type BoxError = ::std::boxed::Box<
+        dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+    >;
+    /// Where access tokens come from (MSAL, azure_identity, a cache): called before each request.
+    pub trait TokenProvider: ::std::marker::Send + ::std::marker::Sync {
+        /// A bearer token for the next request.
+        fn token(
+            &self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<::std::string::String, BoxError>,
+        > + ::std::marker::Send;
+    }
+    /// A token that never changes (tests, scripts, tokens managed elsewhere).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StaticToken(pub ::std::string::String);
+    impl TokenProvider for StaticToken {
+        async fn token(&self) -> ::std::result::Result<::std::string::String, BoxError> {
+            ::std::result::Result::Ok(self.0.clone())
+        }
+    }
+    /// Sends endpoint requests to a service root (`https://graph.microsoft.com/v1.0`,
+    /// a national cloud, or `/beta`).
+    #[derive(Debug, Clone)]
+    pub struct HttpClient<T> {
+        http: ::reqwest::Client,
+        base_url: ::std::string::String,
+        tokens: T,
+        max_retries: u32,
+    }
+    impl<T: TokenProvider> HttpClient<T> {
+        /// A client for `base_url` that authenticates with `tokens`; retries throttled
+        /// requests up to 3 times.
+        pub fn new(
+            base_url: impl ::std::convert::Into<::std::string::String>,
+            tokens: T,
+        ) -> Self {
+            HttpClient {
+                http: ::reqwest::Client::new(),
+                base_url: base_url.into(),
+                tokens,
+                max_retries: 3,
+            }
+        }
+        /// Use this reqwest client (proxies, timeouts, TLS settings).
+        pub fn with_http(mut self, http: ::reqwest::Client) -> Self {
+            self.http = http;
+            self
+        }
+        /// How often a 429 or 503 response is retried (after its `Retry-After`, at most 60 s).
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.max_retries = retries;
+            self
+        }
+        /// The service root.
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+        /// Sends the endpoint's request and decodes the response.
+        pub async fn send<E: Endpoint>(
+            &self,
+            endpoint: &E,
+        ) -> ::std::result::Result<E::Output, Error> {
+            let (status, body) = self
+                .execute(endpoint.to_request(&self.base_url)?)
+                .await?;
+            E::parse(status, &body)
+        }
+        /// The page after `page`, if it has an `@odata.nextLink`.
+        pub async fn next_page<I: ::serde::de::DeserializeOwned>(
+            &self,
+            page: &Collection<I>,
+        ) -> ::std::result::Result<::std::option::Option<Collection<I>>, Error> {
+            match &page.next_link {
+                ::std::option::Option::Some(link) => {
+                    self.page_at(link).await.map(::std::option::Option::Some)
+                }
+                ::std::option::Option::None => {
+                    ::std::result::Result::Ok(::std::option::Option::None)
+                }
+            }
+        }
+        /// Every page of a collection, following `@odata.nextLink`; ends after an error.
+        pub fn pages<'a, E, I>(
+            &'a self,
+            endpoint: &'a E,
+        ) -> impl ::futures_util::Stream<
+            Item = ::std::result::Result<Collection<I>, Error>,
+        > + 'a
+        where
+            E: Endpoint<Output = Collection<I>>,
+            I: ::serde::de::DeserializeOwned + 'a,
+        {
+            enum Next<'a, E> {
+                First(&'a E),
+                Link(::std::string::String),
+                Done,
+            }
+            ::futures_util::stream::unfold(
+                Next::First(endpoint),
+                move |next| async move {
+                    let page = match next {
+                        Next::First(e) => self.send(e).await,
+                        Next::Link(link) => self.page_at(&link).await,
+                        Next::Done => return ::std::option::Option::None,
+                    };
+                    ::std::option::Option::Some(
+                        match page {
+                            ::std::result::Result::Ok(p) => {
+                                let next = p
+                                    .next_link
+                                    .clone()
+                                    .map_or(Next::Done, Next::Link);
+                                (::std::result::Result::Ok(p), next)
+                            }
+                            ::std::result::Result::Err(e) => {
+                                (::std::result::Result::Err(e), Next::Done)
+                            }
+                        },
+                    )
+                },
+            )
+        }
+        /// Every item of a collection, page after page.
+        pub fn items<'a, E, I>(
+            &'a self,
+            endpoint: &'a E,
+        ) -> impl ::futures_util::Stream<Item = ::std::result::Result<I, Error>> + 'a
+        where
+            E: Endpoint<Output = Collection<I>>,
+            I: ::serde::de::DeserializeOwned + 'a,
+        {
+            use ::futures_util::StreamExt;
+            self.pages(endpoint)
+                .flat_map(|page| {
+                    let items: ::std::vec::Vec<::std::result::Result<I, Error>> = match page {
+                        ::std::result::Result::Ok(p) => {
+                            p.value.into_iter().map(::std::result::Result::Ok).collect()
+                        }
+                        ::std::result::Result::Err(e) => {
+                            ::std::vec![::std::result::Result::Err(e)]
+                        }
+                    };
+                    ::futures_util::stream::iter(items)
+                })
+        }
+        async fn page_at<I: ::serde::de::DeserializeOwned>(
+            &self,
+            link: &str,
+        ) -> ::std::result::Result<Collection<I>, Error> {
+            let request = ::http::Request::builder()
+                .method(::http::Method::GET)
+                .uri(link)
+                .body(::std::vec::Vec::new())
+                .map_err(Error::Http)?;
+            let (status, body) = self.execute(request).await?;
+            super::check_status(status, &body)?;
+            ::serde_json::from_slice(&body).map_err(Error::Json)
+        }
+        /// Sends with a fresh token; waits and retries on 429/503.
+        async fn execute(
+            &self,
+            request: ::http::Request<::std::vec::Vec<u8>>,
+        ) -> ::std::result::Result<(u16, ::std::vec::Vec<u8>), Error> {
+            let (parts, body) = request.into_parts();
+            let transport = |e: ::reqwest::Error| Error::Transport(
+                ::std::boxed::Box::new(e),
+            );
+            let mut attempt = 0u32;
+            loop {
+                let token = self.tokens.token().await.map_err(Error::Transport)?;
+                let response = self
+                    .http
+                    .request(parts.method.clone(), parts.uri.to_string())
+                    .headers(parts.headers.clone())
+                    .bearer_auth(token)
+                    .header(::http::header::ACCEPT, "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .map_err(transport)?;
+                let status = response.status().as_u16();
+                if (status == 429 || status == 503) && attempt < self.max_retries {
+                    let retry_after = response
+                        .headers()
+                        .get(::http::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    let wait = retry_after.unwrap_or(1u64 << attempt.min(5)).min(60);
+                    ::tokio::time::sleep(::std::time::Duration::from_secs(wait)).await;
+                    attempt += 1;
+                    continue;
+                }
+                let bytes = response.bytes().await.map_err(transport)?;
+                return ::std::result::Result::Ok((status, bytes.to_vec()));
+            }
         }
     }
 }

@@ -46,3 +46,17 @@ fn responses_decode_or_become_typed_errors() {
     }
     assert!(matches!(List::parse(429, b"slow down"), Err(Error::Status { status: 429, error: None })));
 }
+
+#[test]
+fn query_options_are_builder_methods_encoded_into_the_request() {
+    use graphdoc_generated::client::QueryOptions;
+    let base = "https://graph.microsoft.com/v1.0";
+    let list = Client::new(base).me_profile_account_list().select(["id", "countryCode"]).filter("countryCode eq 'NO'").top(5).count(true).param("$skiptoken", "a&b");
+    let request = list.to_request(base).expect("a request");
+    assert_eq!(
+        request.uri(),
+        "https://graph.microsoft.com/v1.0/me/profile/account?$select=id%2CcountryCode&$filter=countryCode%20eq%20%27NO%27&$top=5&$count=true&%24skiptoken=a%26b"
+    );
+    // No options, no `?`.
+    assert_eq!(Client::new(base).me_profile_account_list().to_request(base).unwrap().uri(), "https://graph.microsoft.com/v1.0/me/profile/account");
+}

@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn cargo_toml_cannot_be_broken_by_input_path() {
         let t = cargo_toml("x", "docs\"\n[dependencies]\nevil = \"1\"");
-        assert_eq!(t.lines().filter(|l| l.starts_with('[')).count(), 2, "{t}"); // [package], [dependencies]
+        assert_eq!(t.lines().filter(|l| l.starts_with('[')).count(), 3, "{t}"); // [package], [features], [dependencies]
         assert!(!t.contains("evil = \""), "{t}");
         assert!(t.contains("name = \"x\""));
     }

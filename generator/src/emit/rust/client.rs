@@ -1,5 +1,7 @@
-//! The sans-IO client: one request type per endpoint that turns into an `http::Request` and
-//! parses the response; no HTTP stack is chosen for the user.
+//! The client: one request type per endpoint that turns into an `http::Request` and parses the
+//! response (sans-IO: any HTTP stack can send it), and on top, behind the generated crate's
+//! default `reqwest` feature, an async client that sends them (auth by a token provider,
+//! retries on 429/503 after `Retry-After`, paging through `@odata.nextLink` as a `Stream`).
 
 use super::naming::{camel, ident, snake, Scope};
 use super::{doc_line, TypeNames};
@@ -8,7 +10,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// Names the client module defines itself; request types must not take them.
-const RESERVED_TYPES: &[&str] = &["Client", "Endpoint", "Error", "Collection", "ODataError", "ODataErrorDetail", "Wrapped"];
+const RESERVED_TYPES: &[&str] = &["Client", "Endpoint", "Error", "Collection", "ODataError", "ODataErrorDetail", "Wrapped", "Query", "QueryOptions"];
 /// `Client`'s own methods.
 const RESERVED_FNS: &[&str] = &["new", "base_url", "request"];
 /// clippy's too_many_arguments threshold (it counts `self`).
@@ -90,7 +92,7 @@ fn split_placeholders(value: &str) -> Vec<(bool, &str)> {
 fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str) -> (TokenStream, TokenStream) {
     let ty = ident(type_name);
     let method_fn = ident(fn_name);
-    let mut fields = Scope::with_reserved(&["body"]);
+    let mut fields = Scope::with_reserved(&["body", "query"]);
     let mut params: Vec<(Ident, String)> = Vec::new();
     let mut pieces: Vec<Piece> = Vec::new();
     for s in &e.path.segments {
@@ -192,6 +194,31 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
         Method::Delete => quote!(::http::Method::DELETE),
     };
     let param_fields = params.iter().map(|(f, doc)| quote!(#[doc = #doc] pub #f: ::std::string::String,));
+    // Reads take OData query options (`$select`, `$filter`, `$top`, ...), set by builder methods.
+    let queried = e.method == Method::Get && !matches!(output(schema, names, e), Output::Bytes);
+    let query_field = queried.then(|| {
+        quote! {
+            /// OData query options; set them with the [`QueryOptions`] methods.
+            pub query: Query,
+        }
+    });
+    let query_fn = queried.then(|| {
+        quote! {
+            fn query(&self) -> ::std::option::Option<&Query> {
+                ::std::option::Option::Some(&self.query)
+            }
+        }
+    });
+    let query_impl = queried.then(|| {
+        quote! {
+            impl QueryOptions for #ty {
+                fn query_mut(&mut self) -> &mut Query {
+                    &mut self.query
+                }
+            }
+        }
+    });
+    let query_init = queried.then(|| quote!(query: Query::default(),));
     let title = e.summary.split_whitespace().collect::<Vec<_>>().join(" ");
     let summary = doc_line(&format!("{title}: `{} {}` (`{}`).", e.method.as_str(), e.path, e.operation_id)).unwrap_or_default();
     let doc = doc_line(&e.doc).map(|d| quote!(#[doc = ""] #[doc = #d]));
@@ -212,7 +239,10 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
         pub struct #ty {
             #(#param_fields)*
             #body_field
+            #query_field
         }
+
+        #query_impl
 
         impl Endpoint for #ty {
             type Output = #out_ty;
@@ -231,6 +261,8 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
 
             #content_type
 
+            #query_fn
+
             fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
                 check_status(status, body)?;
                 #decode
@@ -241,7 +273,7 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
         #[doc = #summary]
         #allow_args
         pub fn #method_fn(&self, #(#args)* #body_arg) -> #ty {
-            #ty { #(#inits)* #body_init }
+            #ty { #(#inits)* #body_init #query_init }
         }
     };
     (item, constructor)
@@ -278,6 +310,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             }
         }
     });
+    let send = send_module();
     quote! {
         /// What can go wrong building a request or reading a response.
         #[derive(Debug)]
@@ -291,6 +324,8 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             Json(::serde_json::Error),
             /// The request could not be built (an invalid base URL, for example).
             Http(::http::Error),
+            /// The request could not be sent, or no token could be had.
+            Transport(::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>),
         }
 
         impl ::std::fmt::Display for Error {
@@ -302,6 +337,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
                     Error::Status { status, error: ::std::option::Option::None } => ::std::write!(f, "HTTP {}", status),
                     Error::Json(e) => ::std::write!(f, "JSON: {}", e),
                     Error::Http(e) => ::std::write!(f, "HTTP request: {}", e),
+                    Error::Transport(e) => ::std::write!(f, "transport: {}", e),
                 }
             }
         }
@@ -312,6 +348,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
                     Error::Status { .. } => ::std::option::Option::None,
                     Error::Json(e) => ::std::option::Option::Some(e),
                     Error::Http(e) => ::std::option::Option::Some(e),
+                    Error::Transport(e) => ::std::option::Option::Some(e.as_ref()),
                 }
             }
         }
@@ -371,12 +408,21 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
                 "application/json"
             }
 
+            /// The OData query options, for endpoints that take them (reads).
+            fn query(&self) -> ::std::option::Option<&Query> {
+                ::std::option::Option::None
+            }
+
             /// Reads a response: the success body, or `Error::Status` with the service's error.
             fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error>;
 
             /// The request, against `base_url` (e.g. `https://graph.microsoft.com/v1.0`).
             fn to_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, Error> {
-                let uri = ::std::format!("{}{}", base_url.trim_end_matches('/'), self.path());
+                let mut uri = ::std::format!("{}{}", base_url.trim_end_matches('/'), self.path());
+                if let ::std::option::Option::Some(query) = self.query().filter(|q| !q.is_empty()) {
+                    uri.push('?');
+                    uri.push_str(&query.to_query_string());
+                }
                 let mut builder = ::http::Request::builder().method(self.method()).uri(uri);
                 let body = self.body()?;
                 if body.is_some() {
@@ -388,6 +434,131 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             /// [`Endpoint::parse`] on an `http::Response`.
             fn parse_response(response: &::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<Self::Output, Error> {
                 Self::parse(response.status().as_u16(), response.body())
+            }
+        }
+
+        /// OData query options. Set them with the [`QueryOptions`] builder methods:
+        /// `client.users_list().select(["id", "displayName"]).top(10)`.
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct Query {
+            /// `$select`: the properties to return.
+            pub select: ::std::vec::Vec<::std::string::String>,
+            /// `$expand`: the relationships to return inline.
+            pub expand: ::std::vec::Vec<::std::string::String>,
+            /// `$filter`: an OData filter expression.
+            pub filter: ::std::option::Option<::std::string::String>,
+            /// `$search`: a search expression.
+            pub search: ::std::option::Option<::std::string::String>,
+            /// `$orderby`: sort keys, e.g. `displayName desc`.
+            pub orderby: ::std::vec::Vec<::std::string::String>,
+            /// `$top`: the page size.
+            pub top: ::std::option::Option<u32>,
+            /// `$skip`: items to skip.
+            pub skip: ::std::option::Option<u32>,
+            /// `$count`: ask for `@odata.count`.
+            pub count: ::std::option::Option<bool>,
+            /// Any other query parameter, sent as given (name, value).
+            pub other: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        }
+
+        impl Query {
+            /// True when no option is set.
+            pub fn is_empty(&self) -> bool {
+                *self == Query::default()
+            }
+
+            /// `$select=id,displayName&$top=10`: options in a fixed order, values percent-encoded.
+            pub fn to_query_string(&self) -> ::std::string::String {
+                let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                let list = |items: &[::std::string::String]| items.join(",");
+                if !self.select.is_empty() {
+                    pairs.push(("$select", list(&self.select)));
+                }
+                if !self.expand.is_empty() {
+                    pairs.push(("$expand", list(&self.expand)));
+                }
+                if let ::std::option::Option::Some(f) = &self.filter {
+                    pairs.push(("$filter", f.clone()));
+                }
+                if let ::std::option::Option::Some(s) = &self.search {
+                    pairs.push(("$search", s.clone()));
+                }
+                if !self.orderby.is_empty() {
+                    pairs.push(("$orderby", list(&self.orderby)));
+                }
+                if let ::std::option::Option::Some(n) = self.top {
+                    pairs.push(("$top", n.to_string()));
+                }
+                if let ::std::option::Option::Some(n) = self.skip {
+                    pairs.push(("$skip", n.to_string()));
+                }
+                if let ::std::option::Option::Some(c) = self.count {
+                    pairs.push(("$count", c.to_string()));
+                }
+                let mut out: ::std::vec::Vec<::std::string::String> =
+                    pairs.into_iter().map(|(k, v)| ::std::format!("{}={}", k, encode_segment(&v))).collect();
+                out.extend(self.other.iter().map(|(k, v)| ::std::format!("{}={}", encode_segment(k), encode_segment(v))));
+                out.join("&")
+            }
+        }
+
+        /// Builder methods for the OData query options of a request.
+        pub trait QueryOptions: ::std::marker::Sized {
+            /// The request's options.
+            fn query_mut(&mut self) -> &mut Query;
+
+            /// `$select`.
+            fn select<I: ::std::iter::IntoIterator<Item = S>, S: ::std::convert::Into<::std::string::String>>(mut self, fields: I) -> Self {
+                self.query_mut().select.extend(fields.into_iter().map(::std::convert::Into::into));
+                self
+            }
+
+            /// `$expand`.
+            fn expand<I: ::std::iter::IntoIterator<Item = S>, S: ::std::convert::Into<::std::string::String>>(mut self, relationships: I) -> Self {
+                self.query_mut().expand.extend(relationships.into_iter().map(::std::convert::Into::into));
+                self
+            }
+
+            /// `$filter`.
+            fn filter(mut self, expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.query_mut().filter = ::std::option::Option::Some(expression.into());
+                self
+            }
+
+            /// `$search`.
+            fn search(mut self, expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.query_mut().search = ::std::option::Option::Some(expression.into());
+                self
+            }
+
+            /// `$orderby`.
+            fn orderby<I: ::std::iter::IntoIterator<Item = S>, S: ::std::convert::Into<::std::string::String>>(mut self, keys: I) -> Self {
+                self.query_mut().orderby.extend(keys.into_iter().map(::std::convert::Into::into));
+                self
+            }
+
+            /// `$top`.
+            fn top(mut self, n: u32) -> Self {
+                self.query_mut().top = ::std::option::Option::Some(n);
+                self
+            }
+
+            /// `$skip`.
+            fn skip(mut self, n: u32) -> Self {
+                self.query_mut().skip = ::std::option::Option::Some(n);
+                self
+            }
+
+            /// `$count`.
+            fn count(mut self, count: bool) -> Self {
+                self.query_mut().count = ::std::option::Option::Some(count);
+                self
+            }
+
+            /// Any other query parameter.
+            fn param(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.query_mut().other.push((name.into(), value.into()));
+                self
             }
         }
 
@@ -443,6 +614,172 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             }
 
             #(#constructors)*
+        }
+
+        #send
+    }
+}
+
+/// The async client over reqwest (the generated crate's default `reqwest` feature).
+fn send_module() -> TokenStream {
+    quote! {
+        /// Sending requests with reqwest: authentication by a [`send::TokenProvider`], retries on
+        /// 429 and 503 after `Retry-After`, and paging through `@odata.nextLink`.
+        #[cfg(feature = "reqwest")]
+        pub mod send {
+            use super::{Collection, Endpoint, Error};
+
+            /// An error from a token provider or the transport.
+            pub type BoxError = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>;
+
+            /// Where access tokens come from (MSAL, azure_identity, a cache): called before each request.
+            pub trait TokenProvider: ::std::marker::Send + ::std::marker::Sync {
+                /// A bearer token for the next request.
+                fn token(&self) -> impl ::std::future::Future<Output = ::std::result::Result<::std::string::String, BoxError>> + ::std::marker::Send;
+            }
+
+            /// A token that never changes (tests, scripts, tokens managed elsewhere).
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct StaticToken(pub ::std::string::String);
+
+            impl TokenProvider for StaticToken {
+                async fn token(&self) -> ::std::result::Result<::std::string::String, BoxError> {
+                    ::std::result::Result::Ok(self.0.clone())
+                }
+            }
+
+            /// Sends endpoint requests to a service root (`https://graph.microsoft.com/v1.0`,
+            /// a national cloud, or `/beta`).
+            #[derive(Debug, Clone)]
+            pub struct HttpClient<T> {
+                http: ::reqwest::Client,
+                base_url: ::std::string::String,
+                tokens: T,
+                max_retries: u32,
+            }
+
+            impl<T: TokenProvider> HttpClient<T> {
+                /// A client for `base_url` that authenticates with `tokens`; retries throttled
+                /// requests up to 3 times.
+                pub fn new(base_url: impl ::std::convert::Into<::std::string::String>, tokens: T) -> Self {
+                    HttpClient { http: ::reqwest::Client::new(), base_url: base_url.into(), tokens, max_retries: 3 }
+                }
+
+                /// Use this reqwest client (proxies, timeouts, TLS settings).
+                pub fn with_http(mut self, http: ::reqwest::Client) -> Self {
+                    self.http = http;
+                    self
+                }
+
+                /// How often a 429 or 503 response is retried (after its `Retry-After`, at most 60 s).
+                pub fn max_retries(mut self, retries: u32) -> Self {
+                    self.max_retries = retries;
+                    self
+                }
+
+                /// The service root.
+                pub fn base_url(&self) -> &str {
+                    &self.base_url
+                }
+
+                /// Sends the endpoint's request and decodes the response.
+                pub async fn send<E: Endpoint>(&self, endpoint: &E) -> ::std::result::Result<E::Output, Error> {
+                    let (status, body) = self.execute(endpoint.to_request(&self.base_url)?).await?;
+                    E::parse(status, &body)
+                }
+
+                /// The page after `page`, if it has an `@odata.nextLink`.
+                pub async fn next_page<I: ::serde::de::DeserializeOwned>(&self, page: &Collection<I>) -> ::std::result::Result<::std::option::Option<Collection<I>>, Error> {
+                    match &page.next_link {
+                        ::std::option::Option::Some(link) => self.page_at(link).await.map(::std::option::Option::Some),
+                        ::std::option::Option::None => ::std::result::Result::Ok(::std::option::Option::None),
+                    }
+                }
+
+                /// Every page of a collection, following `@odata.nextLink`; ends after an error.
+                pub fn pages<'a, E, I>(&'a self, endpoint: &'a E) -> impl ::futures_util::Stream<Item = ::std::result::Result<Collection<I>, Error>> + 'a
+                where
+                    E: Endpoint<Output = Collection<I>>,
+                    I: ::serde::de::DeserializeOwned + 'a,
+                {
+                    enum Next<'a, E> {
+                        First(&'a E),
+                        Link(::std::string::String),
+                        Done,
+                    }
+                    ::futures_util::stream::unfold(Next::First(endpoint), move |next| async move {
+                        let page = match next {
+                            Next::First(e) => self.send(e).await,
+                            Next::Link(link) => self.page_at(&link).await,
+                            Next::Done => return ::std::option::Option::None,
+                        };
+                        ::std::option::Option::Some(match page {
+                            ::std::result::Result::Ok(p) => {
+                                let next = p.next_link.clone().map_or(Next::Done, Next::Link);
+                                (::std::result::Result::Ok(p), next)
+                            }
+                            ::std::result::Result::Err(e) => (::std::result::Result::Err(e), Next::Done),
+                        })
+                    })
+                }
+
+                /// Every item of a collection, page after page.
+                pub fn items<'a, E, I>(&'a self, endpoint: &'a E) -> impl ::futures_util::Stream<Item = ::std::result::Result<I, Error>> + 'a
+                where
+                    E: Endpoint<Output = Collection<I>>,
+                    I: ::serde::de::DeserializeOwned + 'a,
+                {
+                    use ::futures_util::StreamExt;
+                    self.pages(endpoint).flat_map(|page| {
+                        let items: ::std::vec::Vec<::std::result::Result<I, Error>> = match page {
+                            ::std::result::Result::Ok(p) => p.value.into_iter().map(::std::result::Result::Ok).collect(),
+                            ::std::result::Result::Err(e) => ::std::vec![::std::result::Result::Err(e)],
+                        };
+                        ::futures_util::stream::iter(items)
+                    })
+                }
+
+                async fn page_at<I: ::serde::de::DeserializeOwned>(&self, link: &str) -> ::std::result::Result<Collection<I>, Error> {
+                    let request = ::http::Request::builder().method(::http::Method::GET).uri(link).body(::std::vec::Vec::new()).map_err(Error::Http)?;
+                    let (status, body) = self.execute(request).await?;
+                    super::check_status(status, &body)?;
+                    ::serde_json::from_slice(&body).map_err(Error::Json)
+                }
+
+                /// Sends with a fresh token; waits and retries on 429/503.
+                async fn execute(&self, request: ::http::Request<::std::vec::Vec<u8>>) -> ::std::result::Result<(u16, ::std::vec::Vec<u8>), Error> {
+                    let (parts, body) = request.into_parts();
+                    let transport = |e: ::reqwest::Error| Error::Transport(::std::boxed::Box::new(e));
+                    let mut attempt = 0u32;
+                    loop {
+                        let token = self.tokens.token().await.map_err(Error::Transport)?;
+                        let response = self
+                            .http
+                            .request(parts.method.clone(), parts.uri.to_string())
+                            .headers(parts.headers.clone())
+                            .bearer_auth(token)
+                            .header(::http::header::ACCEPT, "application/json")
+                            .body(body.clone())
+                            .send()
+                            .await
+                            .map_err(transport)?;
+                        let status = response.status().as_u16();
+                        if (status == 429 || status == 503) && attempt < self.max_retries {
+                            let retry_after = response
+                                .headers()
+                                .get(::http::header::RETRY_AFTER)
+                                .and_then(|v| v.to_str().ok())
+                                .and_then(|v| v.trim().parse::<u64>().ok());
+                            let wait = retry_after.unwrap_or(1u64 << attempt.min(5)).min(60);
+                            ::tokio::time::sleep(::std::time::Duration::from_secs(wait)).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        let bytes = response.bytes().await.map_err(transport)?;
+                        return ::std::result::Result::Ok((status, bytes.to_vec()));
+                    }
+                }
+            }
         }
     }
 }
