@@ -730,6 +730,227 @@ impl Client {
             body,
         }
     }
+    /// `/Security`.
+    pub fn security(&self) -> SecurityPath {
+        SecurityPath {}
+    }
+    /// `/me`.
+    pub fn me(&self) -> MePath {
+        MePath {}
+    }
+    /// `/users`.
+    pub fn users(&self) -> UsersPath {
+        UsersPath {}
+    }
+}
+/// `/Security`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityPath {}
+impl SecurityPath {
+    /// `/userSecurityProfiles`.
+    pub fn user_security_profiles(&self) -> SecurityUserSecurityProfilesPath {
+        SecurityUserSecurityProfilesPath {
+        }
+    }
+}
+/// `/Security/userSecurityProfiles`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityUserSecurityProfilesPath {}
+impl SecurityUserSecurityProfilesPath {
+    /// Create userSecurityProfile: `POST /Security/userSecurityProfiles` (`security.userSecurityProfiles.create`).
+    pub fn create(
+        &self,
+        body: crate::models::microsoft_graph::UserSecurityProfile,
+    ) -> SecurityUserSecurityProfilesCreate {
+        SecurityUserSecurityProfilesCreate {
+            body,
+        }
+    }
+}
+/// `/me`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MePath {}
+impl MePath {
+    /// `/profile`.
+    pub fn profile(&self) -> MeProfilePath {
+        MeProfilePath {}
+    }
+}
+/// `/me/profile`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeProfilePath {}
+impl MeProfilePath {
+    /// `/account`.
+    pub fn account(&self) -> MeProfileAccountPath {
+        MeProfileAccountPath {}
+    }
+}
+/// `/me/profile/account`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeProfileAccountPath {}
+impl MeProfileAccountPath {
+    /// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
+    pub fn list(&self) -> MeProfileAccountList {
+        MeProfileAccountList {
+            query: Query::default(),
+        }
+    }
+    /// Create account: `POST /me/profile/account` (`me.profile.account.create`).
+    pub fn create(
+        &self,
+        body: crate::models::microsoft_graph::UserAccountInformation,
+    ) -> MeProfileAccountCreate {
+        MeProfileAccountCreate { body }
+    }
+    /// `/{account-id}`: one item, by key.
+    pub fn id(
+        &self,
+        account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> MeProfileAccountByAccountIdPath {
+        MeProfileAccountByAccountIdPath {
+            account_id: account_id.into(),
+        }
+    }
+}
+/// `/me/profile/account/{account-id}`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeProfileAccountByAccountIdPath {
+    /// `{account-id}` in the path.
+    pub account_id: ::std::string::String,
+}
+impl MeProfileAccountByAccountIdPath {
+    /// Update account: `PATCH /me/profile/account/{account-id}` (`me.profile.account.update`).
+    pub fn update(
+        &self,
+        body: crate::models::microsoft_graph::UserAccountInformationUpdate,
+    ) -> MeProfileAccountUpdate {
+        MeProfileAccountUpdate {
+            account_id: self.account_id.clone(),
+            body,
+        }
+    }
+}
+/// `/users`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersPath {}
+impl UsersPath {
+    /// `/{user-id}`: one item, by key.
+    pub fn id(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> UsersByUserIdPath {
+        UsersByUserIdPath {
+            user_id: user_id.into(),
+        }
+    }
+}
+/// `/users/{user-id}`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersByUserIdPath {
+    /// `{user-id}` in the path.
+    pub user_id: ::std::string::String,
+}
+impl UsersByUserIdPath {
+    /// `/photo`.
+    pub fn photo(&self) -> UsersByUserIdPhotoPath {
+        UsersByUserIdPhotoPath {
+            user_id: self.user_id.clone(),
+        }
+    }
+    /// `/profile`.
+    pub fn profile(&self) -> UsersByUserIdProfilePath {
+        UsersByUserIdProfilePath {
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+/// `/users/{user-id}/photo`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersByUserIdPhotoPath {
+    /// `{user-id}` in the path.
+    pub user_id: ::std::string::String,
+}
+impl UsersByUserIdPhotoPath {
+    /// Create photo: `POST /users/{user-id}/photo` (`users.photo.create`).
+    pub fn create(
+        &self,
+        body: crate::models::microsoft_graph::ProfilePhoto,
+    ) -> UsersPhotoCreate {
+        UsersPhotoCreate {
+            user_id: self.user_id.clone(),
+            body,
+        }
+    }
+}
+/// `/users/{user-id}/profile`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersByUserIdProfilePath {
+    /// `{user-id}` in the path: one of id, userPrincipalName.
+    pub user_id: ::std::string::String,
+}
+impl UsersByUserIdProfilePath {
+    /// `/account`.
+    pub fn account(&self) -> UsersByUserIdProfileAccountPath {
+        UsersByUserIdProfileAccountPath {
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+/// `/users/{user-id}/profile/account`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersByUserIdProfileAccountPath {
+    /// `{user-id}` in the path: one of id, userPrincipalName.
+    pub user_id: ::std::string::String,
+}
+impl UsersByUserIdProfileAccountPath {
+    /// List accounts: `GET /users/{user-id}/profile/account` (`users.profile.account.list`).
+    pub fn list(&self) -> UsersProfileAccountList {
+        UsersProfileAccountList {
+            user_id: self.user_id.clone(),
+            query: Query::default(),
+        }
+    }
+    /// Create account: `POST /users/{user-id}/profile/account` (`users.profile.account.create`).
+    pub fn create(
+        &self,
+        body: crate::models::microsoft_graph::UserAccountInformation,
+    ) -> UsersProfileAccountCreate {
+        UsersProfileAccountCreate {
+            user_id: self.user_id.clone(),
+            body,
+        }
+    }
+    /// `/{account-id}`: one item, by key.
+    pub fn id(
+        &self,
+        account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> UsersByUserIdProfileAccountByAccountIdPath {
+        UsersByUserIdProfileAccountByAccountIdPath {
+            user_id: self.user_id.clone(),
+            account_id: account_id.into(),
+        }
+    }
+}
+/// `/users/{user-id}/profile/account/{account-id}`: its endpoints, and the paths below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersByUserIdProfileAccountByAccountIdPath {
+    /// `{user-id}` in the path: one of id, userPrincipalName.
+    pub user_id: ::std::string::String,
+    /// `{account-id}` in the path.
+    pub account_id: ::std::string::String,
+}
+impl UsersByUserIdProfileAccountByAccountIdPath {
+    /// Update account: `PATCH /users/{user-id}/profile/account/{account-id}` (`users.profile.account.update`).
+    pub fn update(
+        &self,
+        body: crate::models::microsoft_graph::UserAccountInformationUpdate,
+    ) -> UsersProfileAccountUpdate {
+        UsersProfileAccountUpdate {
+            user_id: self.user_id.clone(),
+            account_id: self.account_id.clone(),
+            body,
+        }
+    }
 }
 /// Sending requests with reqwest: authentication by a [`send::TokenProvider`], retries on
 /// 429 and 503 after `Retry-After`, and paging through `@odata.nextLink`.

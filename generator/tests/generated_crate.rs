@@ -60,3 +60,16 @@ fn query_options_are_builder_methods_encoded_into_the_request() {
     // No options, no `?`.
     assert_eq!(Client::new(base).me_profile_account_list().to_request(base).unwrap().uri(), "https://graph.microsoft.com/v1.0/me/profile/account");
 }
+
+#[test]
+fn navigation_mirrors_the_paths_and_builds_the_same_requests() {
+    use graphdoc_generated::client::QueryOptions;
+    let base = "https://graph.microsoft.com/v1.0";
+    let api = Client::new(base);
+    let update = UserAccountInformationUpdate { country_code: Field::Value("SE".into()), ..Default::default() };
+    let by_path = api.me().profile().account().id("a b").update(update.clone());
+    assert_eq!(by_path, api.me_profile_account_update("a b", update));
+    assert_eq!(by_path.to_request(base).unwrap().uri(), "https://graph.microsoft.com/v1.0/me/profile/account/a%20b");
+    let list = api.users().id("u/1").profile().account().list().top(1);
+    assert_eq!(list.to_request(base).unwrap().uri(), "https://graph.microsoft.com/v1.0/users/u%2F1/profile/account?$top=1");
+}

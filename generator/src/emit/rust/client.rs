@@ -39,7 +39,7 @@ fn output(schema: &Schema, names: &TypeNames, e: &Endpoint) -> Output {
 }
 
 /// A piece of a request path.
-enum Piece {
+pub(super) enum Piece {
     /// Fixed text, already a valid URI path fragment.
     Text(String),
     /// A value to percent-encode, held in this field.
@@ -88,14 +88,14 @@ fn split_placeholders(value: &str) -> Vec<(bool, &str)> {
     out
 }
 
-/// One endpoint's request type and `Endpoint` impl, and its `Client` constructor.
-fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str) -> (TokenStream, TokenStream) {
-    let ty = ident(type_name);
-    let method_fn = ident(fn_name);
+/// The path parameters of the first segments of a path (fields with their doc), and the pieces
+/// that build it. A prefix gets the same field names as the whole path, so navigation types
+/// and request types agree on them.
+pub(super) fn path_params(segments: &[Segment]) -> (Vec<(Ident, String)>, Vec<Piece>) {
     let mut fields = Scope::with_reserved(&["body", "query"]);
     let mut params: Vec<(Ident, String)> = Vec::new();
     let mut pieces: Vec<Piece> = Vec::new();
-    for s in &e.path.segments {
+    for s in segments {
         pieces.push(Piece::Text("/".into()));
         match s {
             Segment::Literal { value } => {
@@ -121,6 +121,23 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             }
         }
     }
+    (params, pieces)
+}
+
+/// What navigation needs to know of a request type.
+pub(super) struct RequestType {
+    pub ty: Ident,
+    pub body: Option<TokenStream>,
+    pub queried: bool,
+    pub params: Vec<Ident>,
+    pub summary: String,
+}
+
+/// One endpoint's request type and `Endpoint` impl, and its `Client` constructor.
+fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str) -> (TokenStream, TokenStream, RequestType) {
+    let ty = ident(type_name);
+    let method_fn = ident(fn_name);
+    let (params, pieces) = path_params(&e.path.segments);
     // Adjacent text joined into one `push_str`.
     let mut merged: Vec<Piece> = Vec::new();
     for p in pieces {
@@ -276,22 +293,26 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             #ty { #(#inits)* #body_init #query_init }
         }
     };
-    (item, constructor)
+    let info = RequestType { ty: ty.clone(), body: body_ty, queried, params: params.iter().map(|(f, _)| f.clone()).collect(), summary };
+    (item, constructor, info)
 }
 
 pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
     let mut types = Scope::with_reserved(RESERVED_TYPES);
     let mut fns = Scope::with_reserved(RESERVED_FNS);
-    let (items, constructors): (Vec<_>, Vec<_>) = schema
-        .endpoints
-        .iter()
-        .map(|e| {
-            let id = e.operation_id.replace('.', "_");
-            let type_name = types.claim_camel(camel(&id));
-            let fn_name = fns.claim(snake(&id));
-            endpoint(schema, names, e, &type_name, &fn_name)
-        })
-        .unzip();
+    let mut items = Vec::new();
+    let mut constructors = Vec::new();
+    let mut requests = Vec::new();
+    for e in &schema.endpoints {
+        let id = e.operation_id.replace('.', "_");
+        let type_name = types.claim_camel(camel(&id));
+        let fn_name = fns.claim(snake(&id));
+        let (item, constructor, info) = endpoint(schema, names, e, &type_name, &fn_name);
+        items.push(item);
+        constructors.push(constructor);
+        requests.push(info);
+    }
+    let (navigation, roots) = super::navigation::emit(schema, &requests, &mut types, &mut fns);
     // Emitted only when used: an unused private helper would be a dead-code warning.
     let scalar_helpers = schema.endpoints.iter().any(|e| matches!(output(schema, names, e), Output::Scalar(_))).then(|| {
         quote! {
@@ -614,7 +635,11 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             }
 
             #(#constructors)*
+
+            #(#roots)*
         }
+
+        #(#navigation)*
 
         #send
     }

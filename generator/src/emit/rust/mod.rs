@@ -6,6 +6,7 @@
 mod client;
 mod examples;
 mod models;
+mod navigation;
 mod naming;
 
 use crate::model::{Primitive, QualifiedName, Schema, TypeRef};

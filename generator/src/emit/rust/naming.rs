@@ -115,6 +115,11 @@ impl Scope {
         Scope { used: names.iter().map(|n| n.to_string()).collect() }
     }
 
+    /// The names taken so far (reserved ones included).
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        self.used.iter().cloned()
+    }
+
     /// Claims a snake_case name; a taken one gets `_2`, `_3`, ...
     pub fn claim(&mut self, candidate: String) -> String {
         self.claim_with(candidate, "_")

@@ -1,0 +1,182 @@
+//! Navigation that mirrors the paths: `client.me().profile().account().id("x").update(body)`.
+//! Every documented path prefix is a small value type holding the path parameters met so far;
+//! its methods step to the next segment or build the request types of the endpoints there.
+
+use super::client::{path_params, RequestType};
+use super::naming::{camel, ident, snake, Scope};
+use crate::model::{Method, Schema, Segment};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// Method names clippy expects to implement a std trait.
+const TRAIT_METHODS: &[&str] = &["add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone", "cmp", "default", "deref", "deref_mut", "div", "drop", "eq", "from_iter", "from_str", "hash", "index", "index_mut", "into_iter", "mul", "neg", "next", "not", "rem", "shl", "shr", "sub"];
+
+/// A segment as navigation sees it: literals by text; every parameter at a position is one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Literal(String),
+    Param,
+}
+
+fn step(s: &Segment) -> Step {
+    match s {
+        Segment::Literal { value } => Step::Literal(value.clone()),
+        Segment::Param { .. } => Step::Param,
+    }
+}
+
+#[derive(Default)]
+struct Node {
+    /// The segments of the first path that reaches this node (for field names and docs).
+    segments: Vec<Segment>,
+    /// Endpoints here: (index into the request types, method).
+    endpoints: Vec<(usize, Method, bool)>,
+    children: Vec<Vec<Step>>,
+}
+
+/// The words a literal segment contributes to names: `microsoft.graph.delta()` → `delta`,
+/// `getByPath(path='{path}')` → `getByPath`.
+fn word(literal: &str) -> String {
+    let head = literal.split(['(', '=']).next().unwrap_or(literal);
+    let word = head.rsplit('.').next().unwrap_or(head);
+    if word.trim().is_empty() {
+        "segment".into()
+    } else {
+        word.to_string()
+    }
+}
+
+/// Navigation types and the `Client` methods that start them.
+pub(super) fn emit(schema: &Schema, requests: &[RequestType], types: &mut Scope, root_fns: &mut Scope) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut nodes: BTreeMap<Vec<Step>, Node> = BTreeMap::new();
+    for (i, e) in schema.endpoints.iter().enumerate() {
+        let steps: Vec<Step> = e.path.segments.iter().map(step).collect();
+        for k in 0..=steps.len() {
+            let node = nodes.entry(steps[..k].to_vec()).or_default();
+            if node.segments.is_empty() && k > 0 {
+                node.segments = e.path.segments[..k].to_vec();
+            }
+            if k < steps.len() {
+                let child = steps[..=k].to_vec();
+                if !node.children.contains(&child) {
+                    node.children.push(child);
+                }
+            } else {
+                let collection = e.response.body.as_ref().is_some_and(|b| matches!(b, crate::model::TypeRef::Collection(_)));
+                node.endpoints.push((i, e.method, collection));
+            }
+        }
+    }
+    // Type names, decided before any reference to them.
+    let mut type_names: BTreeMap<Vec<Step>, Ident> = BTreeMap::new();
+    for (key, node) in nodes.iter().filter(|(k, _)| !k.is_empty()) {
+        let mut name = String::new();
+        for s in &node.segments {
+            match s {
+                Segment::Literal { value } => name.push_str(&camel(&word(value))),
+                Segment::Param { name: p, .. } => name.push_str(&format!("By{}", camel(p))),
+            }
+        }
+        type_names.insert(key.clone(), ident(&types.claim_camel(format!("{name}Path"))));
+    }
+
+    let mut items = Vec::new();
+    let mut roots = Vec::new();
+    for (key, node) in &nodes {
+        let (documented, _) = path_params(&node.segments);
+        let fields: Vec<Ident> = documented.iter().map(|(f, _)| f.clone()).collect();
+        // Method names: endpoints first (their names are the API's verbs), then children.
+        let mut fns = Scope::default();
+        let mut methods = Vec::new();
+        for &(i, method, collection) in &node.endpoints {
+            let r = &requests[i];
+            let verb = match method {
+                Method::Get if collection => "list",
+                Method::Get => "get",
+                Method::Post if schema.endpoints[i].kind == crate::model::OperationKind::Create => "create",
+                Method::Post => "post",
+                Method::Patch => "update",
+                Method::Put => "put",
+                Method::Delete => "delete",
+            };
+            let name = ident(&fns.claim(verb.to_string()));
+            let ty = &r.ty;
+            let doc = &r.summary;
+            let inits = r.params.iter().zip(&fields).map(|(p, f)| quote!(#p: self.#f.clone(),));
+            let body_arg = r.body.as_ref().map(|t| quote!(body: #t));
+            let body_init = r.body.as_ref().map(|_| quote!(body,));
+            let query_init = r.queried.then(|| quote!(query: Query::default(),));
+            methods.push(quote! {
+                #[doc = #doc]
+                pub fn #name(&self, #body_arg) -> #ty {
+                    #ty { #(#inits)* #body_init #query_init }
+                }
+            });
+        }
+        for child in &node.children {
+            let Some(child_ty) = type_names.get(child) else { continue };
+            let child_node = &nodes[child];
+            let (child_fields, _) = path_params(&child_node.segments);
+            let new_fields: Vec<&Ident> = child_fields[fields.len()..].iter().map(|(f, _)| f).collect();
+            let last = child_node.segments.last();
+            let (name, doc) = match last {
+                Some(Segment::Literal { value }) => (snake(&word(value)), format!(" `/{value}`.")),
+                Some(Segment::Param { name, .. }) => ("id".to_string(), format!(" `/{{{name}}}`: one item, by key.")),
+                None => continue,
+            };
+            let name = ident(&fns.claim(name));
+            let kept = fields.iter().map(|f| quote!(#f: self.#f.clone(),));
+            let args = new_fields.iter().map(|f| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
+            let set = new_fields.iter().map(|f| quote!(#f: #f.into(),));
+            let method = quote! {
+                #[doc = #doc]
+                pub fn #name(&self, #(#args)*) -> #child_ty {
+                    #child_ty { #(#kept)* #(#set)* }
+                }
+            };
+            if key.is_empty() {
+                // On `Client`, whose other methods are the request constructors.
+                let name = ident(&root_fns.claim(name.to_string()));
+                let args = new_fields.iter().map(|f| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
+                let set = new_fields.iter().map(|f| quote!(#f: #f.into(),));
+                roots.push(quote! {
+                    #[doc = #doc]
+                    pub fn #name(&self, #(#args)*) -> #child_ty {
+                        #child_ty { #(#set)* }
+                    }
+                });
+            } else {
+                methods.push(method);
+            }
+        }
+        let Some(ty) = type_names.get(key) else { continue };
+        let path: String = node
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal { value } => format!("/{value}"),
+                Segment::Param { name, .. } => format!("/{{{name}}}"),
+            })
+            .collect();
+        let doc = format!(" `{path}`: its endpoints, and the paths below it.");
+        let field_docs = documented.iter().map(|(f, d)| quote!(#[doc = #d] pub #f: ::std::string::String,));
+        // Method names are the API's path segments, whatever Rust conventions they break.
+        let names: Vec<String> = fns.names().collect();
+        let unconventional = names.iter().any(|n| ["as_", "from_", "into_", "is_", "to_"].iter().any(|p| n.starts_with(p)) || TRAIT_METHODS.contains(&n.as_str()));
+        let allow = unconventional.then(|| quote!(#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]));
+        items.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct #ty {
+                #(#field_docs)*
+            }
+
+            #allow
+            impl #ty {
+                #(#methods)*
+            }
+        });
+    }
+    (items, roots)
+}
