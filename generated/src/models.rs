@@ -482,7 +482,7 @@ pub mod microsoft_graph {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_date_time: ::std::option::Option<::std::string::String>,
+        pub created_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// Details of the inference, when the facet was inferred by an application.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub inference: ::std::option::Option<
@@ -510,7 +510,9 @@ pub mod microsoft_graph {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+        pub last_modified_date_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::Utc>,
+        >,
         /// Where the values came from, when they were synced from another service.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<
@@ -838,7 +840,9 @@ pub mod microsoft_graph {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_seen_date_time: ::std::option::Option<::std::string::String>,
+        pub last_seen_date_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::Utc>,
+        >,
         /// The risk score of the account.
         #[serde(
             rename = "riskScore",
@@ -906,7 +910,7 @@ pub mod microsoft_graph {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_date_time: ::std::option::Option<::std::string::String>,
+        pub created_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// Details of the inference, when the facet was inferred by an application.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub inference: ::std::option::Option<
@@ -934,7 +938,9 @@ pub mod microsoft_graph {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+        pub last_modified_date_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::Utc>,
+        >,
         /// Where the values came from, when they were synced from another service.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<
@@ -1077,7 +1083,7 @@ pub mod microsoft_graph {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub created_date_time: ::std::option::Option<::std::string::String>,
+        pub created_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
         /// The display name of the user.
         #[serde(
             rename = "displayName",
@@ -1091,7 +1097,9 @@ pub mod microsoft_graph {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_modified_date_time: ::std::option::Option<::std::string::String>,
+        pub last_modified_date_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::Utc>,
+        >,
         /// The risk score the provider assigns to the user.
         #[serde(
             rename = "riskScore",

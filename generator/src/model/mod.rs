@@ -599,6 +599,10 @@ impl Schema {
                 }
                 Primitive::Int64 => v.as_i64().is_some(),
                 Primitive::Single | Primitive::Double | Primitive::Decimal => v.is_number(),
+                // What the generated models decode these with (chrono, uuid) must accept them.
+                Primitive::DateTimeOffset => v.as_str().is_some_and(|s| s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()),
+                Primitive::Date => v.as_str().is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok()),
+                Primitive::Guid => v.as_str().is_some_and(|s| uuid::Uuid::parse_str(s).is_ok()),
                 _ => v.is_string(),
             },
             (TypeRef::Named(q), v) => match self.lookup(q) {

@@ -60,24 +60,34 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
     }
     quote! {
 
-        /// `null` properties are omitted by the models, and numbers compare by value.
+        /// `null` properties are omitted by the models; numbers, timestamps and GUIDs compare
+        /// by value.
         fn normalize(v: ::serde_json::Value) -> ::serde_json::Value {
             match v {
                 ::serde_json::Value::Object(map) => ::serde_json::Value::Object(
                     map.into_iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k, normalize(x))).collect(),
                 ),
                 ::serde_json::Value::Array(items) => ::serde_json::Value::Array(items.into_iter().map(normalize).collect()),
-                ::serde_json::Value::Number(n) => n.as_f64().map_or(::serde_json::Value::Number(n), ::serde_json::Value::from),
-                other => other,
+                other => numbers(other),
             }
         }
 
-        /// Numbers compare by value; nothing else changes.
+        /// Numbers, timestamps (to UTC, as `chrono` writes them) and GUIDs (lowercase) compare by
+        /// value; nothing else changes.
         fn numbers(v: ::serde_json::Value) -> ::serde_json::Value {
             match v {
                 ::serde_json::Value::Object(map) => ::serde_json::Value::Object(map.into_iter().map(|(k, x)| (k, numbers(x))).collect()),
                 ::serde_json::Value::Array(items) => ::serde_json::Value::Array(items.into_iter().map(numbers).collect()),
                 ::serde_json::Value::Number(n) => n.as_f64().map_or(::serde_json::Value::Number(n), ::serde_json::Value::from),
+                ::serde_json::Value::String(s) => {
+                    if let ::std::result::Result::Ok(t) = s.parse::<::chrono::DateTime<::chrono::FixedOffset>>() {
+                        ::serde_json::json!(t.with_timezone(&::chrono::Utc))
+                    } else if let ::std::result::Result::Ok(g) = ::uuid::Uuid::parse_str(&s) {
+                        ::serde_json::json!(g)
+                    } else {
+                        ::serde_json::Value::String(s)
+                    }
+                }
                 other => other,
             }
         }

@@ -170,10 +170,10 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Int64 => quote!(i64),
         Primitive::Single => quote!(f32),
         Primitive::Double | Primitive::Decimal => quote!(f64),
+        Primitive::Guid => quote!(::uuid::Uuid),
+        Primitive::DateTimeOffset => quote!(::chrono::DateTime<::chrono::Utc>),
+        Primitive::Date => quote!(::chrono::NaiveDate),
         Primitive::String
-        | Primitive::Guid
-        | Primitive::DateTimeOffset
-        | Primitive::Date
         | Primitive::TimeOfDay
         | Primitive::Duration
         | Primitive::Binary
