@@ -162,7 +162,7 @@ pub fn status_line(line: &str) -> Option<(u16, bool)> {
     }
     let mut words = l.split_whitespace();
     let first = words.next()?;
-    let well_formed_version = first.len() > 5 && first[..5].eq_ignore_ascii_case("HTTP/");
+    let well_formed_version = first.len() > 5 && first.get(..5).is_some_and(|v| v.eq_ignore_ascii_case("HTTP/"));
     let code = std::iter::once(first)
         .chain(words)
         .skip(1)

@@ -83,7 +83,11 @@ pub fn parse_cell(text: &str, links: &[Link], page_path: &str) -> Option<TypeExp
         return parse_word(inner).map(|e| TypeExpr::Collection(Box::new(e)));
     }
     // `Collection of String`.
-    let t = if t.len() > 14 && t[..14].eq_ignore_ascii_case("collection of ") { &t[14..] } else { t };
+    // (`get`: byte 14 may fall inside a multi-byte character; found by fuzzing.)
+    let t = match (t.get(..14), t.get(14..)) {
+        (Some(head), Some(rest)) if !rest.is_empty() && head.eq_ignore_ascii_case("collection of ") => rest,
+        _ => t,
+    };
     // `String collection`, `string (timestamp)`, `string, maximum size 20`, `A or B`.
     let head = t
         .split([',', '(', ' '])

@@ -209,7 +209,7 @@ fn detached(source: &SourceFile, a: &Annotation, diags: &mut Vec<Diagnostic>) {
 }
 
 /// An HTML comment whose body starts with `{` is an annotation.
-fn annotation(source: &SourceFile, html: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<Annotation> {
+pub(super) fn annotation(source: &SourceFile, html: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<Annotation> {
     let trimmed = html.trim_start();
     let inner = trimmed.strip_prefix("<!--")?;
     let end = inner.find("-->").unwrap_or(inner.len());
