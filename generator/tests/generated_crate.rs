@@ -73,3 +73,12 @@ fn navigation_mirrors_the_paths_and_builds_the_same_requests() {
     let list = api.users().id("u/1").profile().account().list().top(1);
     assert_eq!(list.to_request(base).unwrap().uri(), "https://graph.microsoft.com/v1.0/users/u%2F1/profile/account?$top=1");
 }
+
+#[test]
+fn timestamps_are_typed_and_read_in_any_offset() {
+    use graphdoc_generated::models::microsoft_graph::UserAccountInformation;
+    let account: UserAccountInformation = serde_json::from_str(r#"{"createdDateTime": "2021-03-01T10:00:00.1234567+02:00"}"#).expect("reads");
+    let t = account.created_date_time.expect("a timestamp");
+    assert_eq!(t.to_rfc3339(), "2021-03-01T08:00:00.123456700+00:00");
+    assert!(serde_json::from_str::<UserAccountInformation>(r#"{"createdDateTime": "String (timestamp)"}"#).is_err());
+}

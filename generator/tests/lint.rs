@@ -172,3 +172,19 @@ fn conflicting_definitions_across_pages_are_reported() {
     assert!(conflicts[0].message.contains("property `size`") && conflicts[0].message.contains("resources/widget.md"), "{}", conflicts[0].message);
     assert_eq!(conflicts[0].origin.file, "resources/widget-devices.md");
 }
+
+#[test]
+fn placeholder_timestamps_and_guids_do_not_fit_their_types() {
+    let widget = WIDGET.replace("| size | Int32 | How big. |", "| size | Int32 | How big. |\n| madeAt | DateTimeOffset | When. |\n| serial | Guid | Which. |");
+    let page = |made: &str, serial: &str| {
+        GET_WIDGET
+            .replace("\"size\": 3,\n  \"colr\": \"red\"", &format!("\"size\": 3,\n  \"madeAt\": \"{made}\",\n  \"serial\": \"{serial}\""))
+    };
+    let mismatches = |made: &str, serial: &str| {
+        let diags = lint(&[("resources/widget.md", &widget), ("resources/bigwidget.md", BIG_WIDGET), ("api/widget-get.md", &page(made, serial))]);
+        diags.iter().filter(|d| d.code == "GD0205").count()
+    };
+    assert_eq!(mismatches("2021-01-01T10:00:00.1234567+02:00", "6E4B0E7A-1C3D-4E5F-8A9B-0C1D2E3F4A5B"), 0);
+    assert_eq!(mismatches("String (timestamp)", "6e4b0e7a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"), 1);
+    assert_eq!(mismatches("2021-01-01T10:00:00Z", "Guid"), 1);
+}
