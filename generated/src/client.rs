@@ -323,10 +323,12 @@ pub fn encode_segment(value: &str) -> ::std::string::String {
 ///
 /// Success: HTTP 201.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "security")]
 pub struct SecurityUserSecurityProfilesCreate {
     /// The request body.
     pub body: crate::models::microsoft_graph::UserSecurityProfile,
 }
+#[cfg(feature = "security")]
 impl Endpoint for SecurityUserSecurityProfilesCreate {
     type Output = crate::models::microsoft_graph::UserSecurityProfile;
     fn method(&self) -> ::http::Method {
@@ -358,15 +360,18 @@ impl Endpoint for SecurityUserSecurityProfilesCreate {
 ///
 /// Success: HTTP 200.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "me")]
 pub struct MeProfileAccountList {
     /// OData query options; set them with the [`QueryOptions`] methods.
     pub query: Query,
 }
+#[cfg(feature = "me")]
 impl QueryOptions for MeProfileAccountList {
     fn query_mut(&mut self) -> &mut Query {
         &mut self.query
     }
 }
+#[cfg(feature = "me")]
 impl Endpoint for MeProfileAccountList {
     type Output = Collection<crate::models::microsoft_graph::UserAccountInformation>;
     fn method(&self) -> ::http::Method {
@@ -399,10 +404,12 @@ impl Endpoint for MeProfileAccountList {
 ///
 /// Success: HTTP 201.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "me")]
 pub struct MeProfileAccountCreate {
     /// The request body.
     pub body: crate::models::microsoft_graph::UserAccountInformation,
 }
+#[cfg(feature = "me")]
 impl Endpoint for MeProfileAccountCreate {
     type Output = crate::models::microsoft_graph::UserAccountInformation;
     fn method(&self) -> ::http::Method {
@@ -434,12 +441,14 @@ impl Endpoint for MeProfileAccountCreate {
 ///
 /// Success: HTTP 200.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "me")]
 pub struct MeProfileAccountUpdate {
     /// `{account-id}` in the path.
     pub account_id: ::std::string::String,
     /// The request body.
     pub body: crate::models::microsoft_graph::UserAccountInformationUpdate,
 }
+#[cfg(feature = "me")]
 impl Endpoint for MeProfileAccountUpdate {
     type Output = crate::models::microsoft_graph::UserAccountInformation;
     fn method(&self) -> ::http::Method {
@@ -472,12 +481,14 @@ impl Endpoint for MeProfileAccountUpdate {
 ///
 /// Success: HTTP 201.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "users")]
 pub struct UsersPhotoCreate {
     /// `{user-id}` in the path.
     pub user_id: ::std::string::String,
     /// The request body.
     pub body: crate::models::microsoft_graph::ProfilePhoto,
 }
+#[cfg(feature = "users")]
 impl Endpoint for UsersPhotoCreate {
     type Output = crate::models::microsoft_graph::ProfilePhoto;
     fn method(&self) -> ::http::Method {
@@ -509,17 +520,20 @@ impl Endpoint for UsersPhotoCreate {
 ///
 /// Success: HTTP 200.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "users")]
 pub struct UsersProfileAccountList {
     /// `{user-id}` in the path: one of id, userPrincipalName.
     pub user_id: ::std::string::String,
     /// OData query options; set them with the [`QueryOptions`] methods.
     pub query: Query,
 }
+#[cfg(feature = "users")]
 impl QueryOptions for UsersProfileAccountList {
     fn query_mut(&mut self) -> &mut Query {
         &mut self.query
     }
 }
+#[cfg(feature = "users")]
 impl Endpoint for UsersProfileAccountList {
     type Output = Collection<crate::models::microsoft_graph::UserAccountInformation>;
     fn method(&self) -> ::http::Method {
@@ -554,12 +568,14 @@ impl Endpoint for UsersProfileAccountList {
 ///
 /// Success: HTTP 201.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "users")]
 pub struct UsersProfileAccountCreate {
     /// `{user-id}` in the path: one of id, userPrincipalName.
     pub user_id: ::std::string::String,
     /// The request body.
     pub body: crate::models::microsoft_graph::UserAccountInformation,
 }
+#[cfg(feature = "users")]
 impl Endpoint for UsersProfileAccountCreate {
     type Output = crate::models::microsoft_graph::UserAccountInformation;
     fn method(&self) -> ::http::Method {
@@ -593,6 +609,7 @@ impl Endpoint for UsersProfileAccountCreate {
 ///
 /// Success: HTTP 200.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "users")]
 pub struct UsersProfileAccountUpdate {
     /// `{user-id}` in the path: one of id, userPrincipalName.
     pub user_id: ::std::string::String,
@@ -601,6 +618,7 @@ pub struct UsersProfileAccountUpdate {
     /// The request body.
     pub body: crate::models::microsoft_graph::UserAccountInformationUpdate,
 }
+#[cfg(feature = "users")]
 impl Endpoint for UsersProfileAccountUpdate {
     type Output = crate::models::microsoft_graph::UserAccountInformation;
     fn method(&self) -> ::http::Method {
@@ -653,6 +671,7 @@ impl Client {
         endpoint.to_request(&self.base_url)
     }
     /// Create userSecurityProfile: `POST /Security/userSecurityProfiles` (`security.userSecurityProfiles.create`).
+    #[cfg(feature = "security")]
     pub fn security_user_security_profiles_create(
         &self,
         body: crate::models::microsoft_graph::UserSecurityProfile,
@@ -662,12 +681,14 @@ impl Client {
         }
     }
     /// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
+    #[cfg(feature = "me")]
     pub fn me_profile_account_list(&self) -> MeProfileAccountList {
         MeProfileAccountList {
             query: Query::default(),
         }
     }
     /// Create account: `POST /me/profile/account` (`me.profile.account.create`).
+    #[cfg(feature = "me")]
     pub fn me_profile_account_create(
         &self,
         body: crate::models::microsoft_graph::UserAccountInformation,
@@ -675,6 +696,7 @@ impl Client {
         MeProfileAccountCreate { body }
     }
     /// Update account: `PATCH /me/profile/account/{account-id}` (`me.profile.account.update`).
+    #[cfg(feature = "me")]
     pub fn me_profile_account_update(
         &self,
         account_id: impl ::std::convert::Into<::std::string::String>,
@@ -686,6 +708,7 @@ impl Client {
         }
     }
     /// Create photo: `POST /users/{user-id}/photo` (`users.photo.create`).
+    #[cfg(feature = "users")]
     pub fn users_photo_create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -697,6 +720,7 @@ impl Client {
         }
     }
     /// List accounts: `GET /users/{user-id}/profile/account` (`users.profile.account.list`).
+    #[cfg(feature = "users")]
     pub fn users_profile_account_list(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -707,6 +731,7 @@ impl Client {
         }
     }
     /// Create account: `POST /users/{user-id}/profile/account` (`users.profile.account.create`).
+    #[cfg(feature = "users")]
     pub fn users_profile_account_create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -718,6 +743,7 @@ impl Client {
         }
     }
     /// Update account: `PATCH /users/{user-id}/profile/account/{account-id}` (`users.profile.account.update`).
+    #[cfg(feature = "users")]
     pub fn users_profile_account_update(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -731,21 +757,26 @@ impl Client {
         }
     }
     /// `/Security`.
+    #[cfg(feature = "security")]
     pub fn security(&self) -> SecurityPath {
         SecurityPath {}
     }
     /// `/me`.
+    #[cfg(feature = "me")]
     pub fn me(&self) -> MePath {
         MePath {}
     }
     /// `/users`.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> UsersPath {
         UsersPath {}
     }
 }
 /// `/Security`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "security")]
 pub struct SecurityPath {}
+#[cfg(feature = "security")]
 impl SecurityPath {
     /// `/userSecurityProfiles`.
     pub fn user_security_profiles(&self) -> SecurityUserSecurityProfilesPath {
@@ -755,7 +786,9 @@ impl SecurityPath {
 }
 /// `/Security/userSecurityProfiles`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "security")]
 pub struct SecurityUserSecurityProfilesPath {}
+#[cfg(feature = "security")]
 impl SecurityUserSecurityProfilesPath {
     /// Create userSecurityProfile: `POST /Security/userSecurityProfiles` (`security.userSecurityProfiles.create`).
     pub fn create(
@@ -769,7 +802,9 @@ impl SecurityUserSecurityProfilesPath {
 }
 /// `/me`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "me")]
 pub struct MePath {}
+#[cfg(feature = "me")]
 impl MePath {
     /// `/profile`.
     pub fn profile(&self) -> MeProfilePath {
@@ -778,7 +813,9 @@ impl MePath {
 }
 /// `/me/profile`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "me")]
 pub struct MeProfilePath {}
+#[cfg(feature = "me")]
 impl MeProfilePath {
     /// `/account`.
     pub fn account(&self) -> MeProfileAccountPath {
@@ -787,7 +824,9 @@ impl MeProfilePath {
 }
 /// `/me/profile/account`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "me")]
 pub struct MeProfileAccountPath {}
+#[cfg(feature = "me")]
 impl MeProfileAccountPath {
     /// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
     pub fn list(&self) -> MeProfileAccountList {
@@ -814,10 +853,12 @@ impl MeProfileAccountPath {
 }
 /// `/me/profile/account/{account-id}`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "me")]
 pub struct MeProfileAccountByAccountIdPath {
     /// `{account-id}` in the path.
     pub account_id: ::std::string::String,
 }
+#[cfg(feature = "me")]
 impl MeProfileAccountByAccountIdPath {
     /// Update account: `PATCH /me/profile/account/{account-id}` (`me.profile.account.update`).
     pub fn update(
@@ -832,7 +873,9 @@ impl MeProfileAccountByAccountIdPath {
 }
 /// `/users`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "users")]
 pub struct UsersPath {}
+#[cfg(feature = "users")]
 impl UsersPath {
     /// `/{user-id}`: one item, by key.
     pub fn id(
@@ -846,10 +889,12 @@ impl UsersPath {
 }
 /// `/users/{user-id}`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "users")]
 pub struct UsersByUserIdPath {
     /// `{user-id}` in the path.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "users")]
 impl UsersByUserIdPath {
     /// `/photo`.
     pub fn photo(&self) -> UsersByUserIdPhotoPath {
@@ -866,10 +911,12 @@ impl UsersByUserIdPath {
 }
 /// `/users/{user-id}/photo`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "users")]
 pub struct UsersByUserIdPhotoPath {
     /// `{user-id}` in the path.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "users")]
 impl UsersByUserIdPhotoPath {
     /// Create photo: `POST /users/{user-id}/photo` (`users.photo.create`).
     pub fn create(
@@ -884,10 +931,12 @@ impl UsersByUserIdPhotoPath {
 }
 /// `/users/{user-id}/profile`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "users")]
 pub struct UsersByUserIdProfilePath {
     /// `{user-id}` in the path: one of id, userPrincipalName.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "users")]
 impl UsersByUserIdProfilePath {
     /// `/account`.
     pub fn account(&self) -> UsersByUserIdProfileAccountPath {
@@ -898,10 +947,12 @@ impl UsersByUserIdProfilePath {
 }
 /// `/users/{user-id}/profile/account`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "users")]
 pub struct UsersByUserIdProfileAccountPath {
     /// `{user-id}` in the path: one of id, userPrincipalName.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "users")]
 impl UsersByUserIdProfileAccountPath {
     /// List accounts: `GET /users/{user-id}/profile/account` (`users.profile.account.list`).
     pub fn list(&self) -> UsersProfileAccountList {
@@ -933,12 +984,14 @@ impl UsersByUserIdProfileAccountPath {
 }
 /// `/users/{user-id}/profile/account/{account-id}`: its endpoints, and the paths below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "users")]
 pub struct UsersByUserIdProfileAccountByAccountIdPath {
     /// `{user-id}` in the path: one of id, userPrincipalName.
     pub user_id: ::std::string::String,
     /// `{account-id}` in the path.
     pub account_id: ::std::string::String,
 }
+#[cfg(feature = "users")]
 impl UsersByUserIdProfileAccountByAccountIdPath {
     /// Update account: `PATCH /users/{user-id}/profile/account/{account-id}` (`users.profile.account.update`).
     pub fn update(

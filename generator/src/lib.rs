@@ -54,16 +54,20 @@ pub struct Emit {
     pub openapi: bool,
     /// The intermediate model as `model.json`.
     pub model: bool,
+    /// Rust: one cargo feature per resource group (the paths' first segment) gating its
+    /// endpoints and navigation, all on by default. Off for code `include!`d into a crate that
+    /// does not declare those features.
+    pub group_features: bool,
 }
 
 impl Default for Emit {
     fn default() -> Self {
-        Emit { rust: true, csdl: true, openapi: true, model: false }
+        Emit { rust: true, csdl: true, openapi: true, model: false, group_features: true }
     }
 }
 
 impl Emit {
-    pub const NONE: Emit = Emit { rust: false, csdl: false, openapi: false, model: false };
+    pub const NONE: Emit = Emit { rust: false, csdl: false, openapi: false, model: false, group_features: true };
 }
 
 /// Which OpenAPI to write: 3.0.3 (the default; what most client generators read) or 3.1.0.

@@ -18,9 +18,11 @@ pub fn render(schema: &Schema, emit: &Emit, crate_name: &str, input: &str) -> BT
 pub fn render_with(schema: &Schema, emit: &Emit, crate_name: &str, input: &str, openapi_version: OpenApiVersion) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     if emit.rust {
-        files.insert("Cargo.toml".to_string(), package::cargo_toml(crate_name, input).into_bytes());
+        let groups = if emit.group_features { rust::feature_groups(schema) } else { BTreeMap::new() };
+        let features: Vec<&str> = groups.values().map(String::as_str).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        files.insert("Cargo.toml".to_string(), package::cargo_toml(crate_name, input, &features).into_bytes());
         files.insert("README.md".to_string(), package::readme(schema, crate_name, input).into_bytes());
-        for (path, text) in rust::emit(schema) {
+        for (path, text) in rust::emit(schema, &groups) {
             files.insert(path, text.into_bytes());
         }
     }

@@ -9,6 +9,8 @@ struct CargoToml<'a> {
     input: &'a str,
     crate_name: &'a str,
     version: &'a str,
+    /// One feature per resource group (names cargo accepts, made by `rust::feature_groups`).
+    groups: &'a [&'a str],
 }
 
 #[derive(Template)]
@@ -43,10 +45,10 @@ fn display_input(input: &str) -> String {
     input.chars().filter(|c| !c.is_control() && *c != '"' && *c != '\\').collect()
 }
 
-pub fn cargo_toml(crate_name: &str, input: &str) -> String {
+pub fn cargo_toml(crate_name: &str, input: &str, groups: &[&str]) -> String {
     let input = display_input(input);
     let crate_name = sanitize_crate_name(crate_name);
-    CargoToml { input: &input, crate_name: &crate_name, version: "0.1.0" }.render().unwrap_or_default()
+    CargoToml { input: &input, crate_name: &crate_name, version: "0.1.0", groups }.render().unwrap_or_default()
 }
 
 pub fn readme(schema: &Schema, crate_name: &str, input: &str) -> String {
@@ -81,7 +83,7 @@ mod tests {
 
     #[test]
     fn cargo_toml_cannot_be_broken_by_input_path() {
-        let t = cargo_toml("x", "docs\"\n[dependencies]\nevil = \"1\"");
+        let t = cargo_toml("x", "docs\"\n[dependencies]\nevil = \"1\"", &[]);
         assert_eq!(t.lines().filter(|l| l.starts_with('[')).count(), 3, "{t}"); // [package], [features], [dependencies]
         assert!(!t.contains("evil = \""), "{t}");
         assert!(t.contains("name = \"x\""));

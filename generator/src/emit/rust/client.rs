@@ -134,7 +134,7 @@ pub(super) struct RequestType {
 }
 
 /// One endpoint's request type and `Endpoint` impl, and its `Client` constructor.
-fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str) -> (TokenStream, TokenStream, RequestType) {
+fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str, gate: Option<TokenStream>) -> (TokenStream, TokenStream, RequestType) {
     let ty = ident(type_name);
     let method_fn = ident(fn_name);
     let (params, pieces) = path_params(&e.path.segments);
@@ -228,6 +228,7 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
     });
     let query_impl = queried.then(|| {
         quote! {
+            #gate
             impl QueryOptions for #ty {
                 fn query_mut(&mut self) -> &mut Query {
                     &mut self.query
@@ -253,6 +254,7 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
         #[doc = ""]
         #[doc = #status_doc]
         #[derive(Debug, Clone, PartialEq)]
+        #gate
         pub struct #ty {
             #(#param_fields)*
             #body_field
@@ -261,6 +263,7 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
 
         #query_impl
 
+        #gate
         impl Endpoint for #ty {
             type Output = #out_ty;
 
@@ -289,6 +292,7 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
     let constructor = quote! {
         #[doc = #summary]
         #allow_args
+        #gate
         pub fn #method_fn(&self, #(#args)* #body_arg) -> #ty {
             #ty { #(#inits)* #body_init #query_init }
         }
@@ -297,7 +301,12 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
     (item, constructor, info)
 }
 
-pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
+/// `#[cfg(feature = "group")]` for an endpoint's items, when groups are features.
+pub(super) fn gate(groups: &std::collections::BTreeMap<String, String>, tag: &str) -> Option<TokenStream> {
+    groups.get(tag).map(|f| quote!(#[cfg(feature = #f)]))
+}
+
+pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMap<String, String>) -> TokenStream {
     let mut types = Scope::with_reserved(RESERVED_TYPES);
     let mut fns = Scope::with_reserved(RESERVED_FNS);
     let mut items = Vec::new();
@@ -307,22 +316,25 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
         let id = e.operation_id.replace('.', "_");
         let type_name = types.claim_camel(camel(&id));
         let fn_name = fns.claim(snake(&id));
-        let (item, constructor, info) = endpoint(schema, names, e, &type_name, &fn_name);
+        let (item, constructor, info) = endpoint(schema, names, e, &type_name, &fn_name, gate(groups, &e.tag));
         items.push(item);
         constructors.push(constructor);
         requests.push(info);
     }
-    let (navigation, roots) = super::navigation::emit(schema, &requests, &mut types, &mut fns);
+    let (navigation, roots) = super::navigation::emit(schema, &requests, groups, &mut types, &mut fns);
+    let unused_in_some_groups = (!groups.is_empty()).then(|| quote!(#[allow(dead_code, reason = "used by the endpoints of some groups only")]));
     // Emitted only when used: an unused private helper would be a dead-code warning.
     let scalar_helpers = schema.endpoints.iter().any(|e| matches!(output(schema, names, e), Output::Scalar(_))).then(|| {
         quote! {
             /// OData's `{"value": ...}` wrapper around a single primitive or enum.
             #[derive(::serde::Deserialize)]
+            #unused_in_some_groups
             struct Wrapped<T> {
                 value: T,
             }
 
             /// A primitive or enum response: wrapped as OData sends it, or bare.
+            #unused_in_some_groups
             fn decode_scalar<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
                 match ::serde_json::from_slice::<Wrapped<T>>(body) {
                     ::std::result::Result::Ok(w) => ::std::result::Result::Ok(w.value),

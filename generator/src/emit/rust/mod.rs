@@ -210,7 +210,25 @@ fn file(tokens: TokenStream) -> String {
 
 /// The generated crate's source files as `(path relative to the crate root, text)`, sorted by
 /// path: `src/client.rs`, `src/examples.rs`, `src/lib.rs`, `src/models.rs`.
-pub fn emit(schema: &Schema) -> Vec<(String, String)> {
+/// Resource groups: the first path segment of each endpoint (its tag) → the cargo feature that
+/// gates it (lowercase snake_case, distinct, never a name the crate's manifest uses itself).
+pub fn feature_groups(schema: &Schema) -> BTreeMap<String, String> {
+    let mut scope = Scope::with_reserved(&["default", "reqwest", "all_groups", "all-groups"]);
+    let tags: std::collections::BTreeSet<&str> = schema.endpoints.iter().map(|e| e.tag.as_str()).collect();
+    tags.into_iter()
+        .map(|tag| {
+            let mut name: String = snake(tag).trim_start_matches("r#").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                name = format!("group_{name}");
+            }
+            (tag.to_string(), scope.claim(name))
+        })
+        .collect()
+}
+
+/// The crate's Rust files. With `groups` (tag → feature), request types and navigation are
+/// gated by their group's feature.
+pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, String)> {
     let names = TypeNames::new(schema);
     // Module docs live here, not as inner attributes of the module files, so that a build
     // script's user can `include!` those files into modules of their own crate root.
@@ -237,7 +255,7 @@ pub fn emit(schema: &Schema) -> Vec<(String, String)> {
         mod examples;
     };
     vec![
-        ("src/client.rs".into(), file(client::emit(schema, &names))),
+        ("src/client.rs".into(), file(client::emit(schema, &names, groups))),
         ("src/examples.rs".into(), file(examples::emit(schema, &names))),
         ("src/lib.rs".into(), file(lib)),
         ("src/models.rs".into(), file(models::emit(schema, &names))),

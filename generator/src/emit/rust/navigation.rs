@@ -32,6 +32,8 @@ struct Node {
     segments: Vec<Segment>,
     /// Endpoints here: (index into the request types, method).
     endpoints: Vec<(usize, Method, bool)>,
+    /// Every endpoint at or below this node.
+    endpoints_below: Vec<usize>,
     children: Vec<Vec<Step>>,
 }
 
@@ -48,12 +50,13 @@ fn word(literal: &str) -> String {
 }
 
 /// Navigation types and the `Client` methods that start them.
-pub(super) fn emit(schema: &Schema, requests: &[RequestType], types: &mut Scope, root_fns: &mut Scope) -> (Vec<TokenStream>, Vec<TokenStream>) {
+pub(super) fn emit(schema: &Schema, requests: &[RequestType], groups: &BTreeMap<String, String>, types: &mut Scope, root_fns: &mut Scope) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut nodes: BTreeMap<Vec<Step>, Node> = BTreeMap::new();
     for (i, e) in schema.endpoints.iter().enumerate() {
         let steps: Vec<Step> = e.path.segments.iter().map(step).collect();
         for k in 0..=steps.len() {
             let node = nodes.entry(steps[..k].to_vec()).or_default();
+            node.endpoints_below.push(i);
             if node.segments.is_empty() && k > 0 {
                 node.segments = e.path.segments[..k].to_vec();
             }
@@ -84,6 +87,12 @@ pub(super) fn emit(schema: &Schema, requests: &[RequestType], types: &mut Scope,
     let mut items = Vec::new();
     let mut roots = Vec::new();
     for (key, node) in &nodes {
+        // A node belongs to the group of its first segment (the endpoints below share it).
+        let group = |k: &[Step]| {
+            let tag = nodes.get(&k[..1.min(k.len())]).and_then(|n| n.endpoints_below.first()).map(|&i| schema.endpoints[i].tag.as_str());
+            tag.and_then(|t| super::client::gate(groups, t))
+        };
+        let gate = group(key);
         let (documented, _) = path_params(&node.segments);
         let fields: Vec<Ident> = documented.iter().map(|(f, _)| f.clone()).collect();
         // Method names: endpoints first (their names are the API's verbs), then children.
@@ -138,10 +147,12 @@ pub(super) fn emit(schema: &Schema, requests: &[RequestType], types: &mut Scope,
             if key.is_empty() {
                 // On `Client`, whose other methods are the request constructors.
                 let name = ident(&root_fns.claim(name.to_string()));
+                let gate = group(child);
                 let args = new_fields.iter().map(|f| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
                 let set = new_fields.iter().map(|f| quote!(#f: #f.into(),));
                 roots.push(quote! {
                     #[doc = #doc]
+                    #gate
                     pub fn #name(&self, #(#args)*) -> #child_ty {
                         #child_ty { #(#set)* }
                     }
@@ -168,11 +179,13 @@ pub(super) fn emit(schema: &Schema, requests: &[RequestType], types: &mut Scope,
         items.push(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq, Eq)]
+            #gate
             pub struct #ty {
                 #(#field_docs)*
             }
 
             #allow
+            #gate
             impl #ty {
                 #(#methods)*
             }
