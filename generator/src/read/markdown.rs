@@ -249,12 +249,36 @@ pub(super) fn annotation(source: &SourceFile, html: &str, offset: usize, diags: 
     }
 }
 
+/// Cells a table line holds as written: unescaped `|`s, less the optional outer ones.
+/// (pulldown-cmark pads or cuts rows to the header's width, so the text is what tells.)
+fn cells_written(line: &str) -> usize {
+    let t = line.trim();
+    let mut pipes = 0usize;
+    let mut escaped = false;
+    for c in t.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => pipes += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    let outer = usize::from(t.starts_with('|')) + usize::from(t.ends_with('|') && !t.ends_with("\\|") && t.len() > 1);
+    (pipes + 1).saturating_sub(outer)
+}
+
 fn table_shape(source: &SourceFile, t: &Table, diags: &mut Vec<Diagnostic>) {
     for row in &t.rows {
-        if row.len() != t.header.len() {
-            let at = row.first().map_or(t.offset, |c| c.offset);
+        let at = row.first().map_or(t.offset, |c| c.offset);
+        let origin = source.origin(at);
+        let start = source.line_start(origin.line);
+        let line = source.text[start..].lines().next().unwrap_or_default();
+        let written = cells_written(line);
+        if written != t.header.len() {
             diags.push(
-                Diagnostic::new(codes::TABLE_ROW_SHAPE, source.origin(at), format!("row has {} cells, the header has {}", row.len(), t.header.len()))
+                Diagnostic::new(codes::TABLE_ROW_SHAPE, origin, format!("row has {written} cells, the header has {}", t.header.len()))
                     .help("escape `|` inside cells as `\\|`, or add the missing cells"),
             );
         }
