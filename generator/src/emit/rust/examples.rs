@@ -92,13 +92,23 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             }
         }
 
-        /// For update bodies: absent, `null` and values all survive the round trip.
+        /// For update bodies: the properties set to `null` (cleared) survive the round trip, as
+        /// do absent and set ones. Inside a value a PATCH replaces it whole, so nested `null`s
+        /// mean the same as absent ones there.
         #[allow(dead_code, reason = "only docs with PATCH examples use it")]
         fn round_trip_exact<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) {
+            fn update_view(v: ::serde_json::Value) -> ::serde_json::Value {
+                match v {
+                    ::serde_json::Value::Object(map) => ::serde_json::Value::Object(
+                        map.into_iter().map(|(k, x)| (k, if x.is_null() { x } else { normalize(x) })).collect(),
+                    ),
+                    other => normalize(other),
+                }
+            }
             let value: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
             let model: T = ::serde_json::from_value(value.clone()).expect("the example deserializes");
             let back = ::serde_json::to_value(&model).expect("the model serializes");
-            assert_eq!(numbers(back), numbers(value));
+            assert_eq!(update_view(back), update_view(value));
         }
 
         fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) {
