@@ -51,10 +51,14 @@ pub fn split(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> (FrontMatter, 
         Ok(map) => map.into_iter().map(|(k, v)| (k, scalar_text(&v))).collect(),
         Err(e) => {
             let at = e.location().map_or(first_line_end, |l| first_line_end + l.index());
-            diags.push(
-                Diagnostic::new(codes::FRONT_MATTER_INVALID, source.origin(at), format!("front matter: {e}"))
-                    .help("quote values that contain `:` (e.g. `title: \"a: b\"`)"),
-            );
+            let message = e.to_string();
+            // The parser's own limits (alias expansion, nesting) guard against YAML bombs.
+            let help = if message.contains("limit exceeded") {
+                "front matter holds plain `key: value` lines; remove the anchors (`&a`) and aliases (`*a`)"
+            } else {
+                "quote values that contain `:` (e.g. `title: \"a: b\"`)"
+            };
+            diags.push(Diagnostic::new(codes::FRONT_MATTER_INVALID, source.origin(at), format!("front matter: {message}")).help(help));
             line_by_line(yaml)
         }
     };
