@@ -1,23 +1,28 @@
 //! Source files and byte offsets → `file:line:col`.
 
 use crate::model::Origin;
+use std::sync::Arc;
 
 /// One page as read from disk, with a line index so any byte offset maps to a line and column.
+/// Cloning is cheap (the text and index are shared): each stage keeps the page it reads.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the input folder, `/`-separated (stable across machines).
     pub path: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: Arc<str>,
+    line_starts: Arc<[usize]>,
+}
+
+/// Offsets just after each `\n`.
+fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceFile { path: path.into(), text, line_starts }
+        let text: String = text.into();
+        let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
+        SourceFile { path: path.into(), text: text.into(), line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset; offsets past the end clamp.

@@ -553,7 +553,12 @@ impl Schema {
                 let named = map.get("@odata.type").and_then(Value::as_str).map(|t| t.trim_start_matches('#'));
                 let actual = named
                     .and_then(|t| t.rsplit_once('.'))
-                    .and_then(|(ns, n)| self.types().filter_map(TypeDef::as_structured).find(|s| s.name.namespace.eq_ignore_ascii_case(ns) && s.name.name.eq_ignore_ascii_case(n)))
+                    .and_then(|(ns, n)| {
+                        // Exactly as documented first; other casings need a scan.
+                        self.lookup(&QualifiedName::new(ns, n)).and_then(TypeDef::as_structured).or_else(|| {
+                            self.types().filter_map(TypeDef::as_structured).find(|s| s.name.namespace.eq_ignore_ascii_case(ns) && s.name.name.eq_ignore_ascii_case(n))
+                        })
+                    })
                     .unwrap_or(declared);
                 if actual.open || self.ancestors(actual).iter().any(|a| a.open) {
                     return;

@@ -254,10 +254,17 @@ pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, 
         #[cfg(test)]
         mod examples;
     };
+    // The three large files are built and pretty-printed in parallel (token streams are not
+    // `Send`, so each is made and printed on the thread that formats it).
+    let names = &names;
+    let (client, (models, examples)) = rayon::join(
+        || file(client::emit(schema, names, groups)),
+        || rayon::join(|| file(models::emit(schema, names)), || file(examples::emit(schema, names))),
+    );
     vec![
-        ("src/client.rs".into(), file(client::emit(schema, &names, groups))),
-        ("src/examples.rs".into(), file(examples::emit(schema, &names))),
+        ("src/client.rs".into(), client),
+        ("src/examples.rs".into(), examples),
         ("src/lib.rs".into(), file(lib)),
-        ("src/models.rs".into(), file(models::emit(schema, &names))),
+        ("src/models.rs".into(), models),
     ]
 }
