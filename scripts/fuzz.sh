@@ -15,7 +15,7 @@ def put(text):
     (out / hashlib.sha1(text.encode()).hexdigest()).write_text(text)
 for page in sorted(pathlib.Path("docs-input").rglob("*.md")):
     text = page.read_text(errors="replace")
-    if target == "page_reader":
+    if target in ("page_reader", "pipeline"):
         put(text)
     elif target == "lenient_json":
         for block in re.findall(r"```json\n(.*?)```", text, re.S):
