@@ -222,6 +222,9 @@ impl Config {
         if let Some(e) = self.invalid_levels.first() {
             return Err(Error::Config(e.clone()));
         }
+        if self.input.is_file() {
+            return self.run_one_page();
+        }
         let (sources, mut diagnostics) = load(&self.input)?;
         let (schema, diags) = schema_from_sources(&sources);
         diagnostics.extend(diags);
@@ -234,10 +237,36 @@ impl Config {
         Ok(Run { schema, diagnostics: sink.into_sorted(), sources, files, written: write::WriteReport::default() })
     }
 
+    /// An editor's save: one page, read and extracted on its own, in milliseconds. Only what
+    /// the page shows by itself is reported (front matter, tables, annotations, JSON and HTTP
+    /// blocks, type cells); links and checks across pages need the folder. Nothing is rendered.
+    fn run_one_page(&self) -> Result<Run, Error> {
+        let bytes = std::fs::read(&self.input).map_err(|source| Error::Input { path: self.input.clone(), source })?;
+        let path = self.input.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let mut diagnostics = Vec::new();
+        let source = match String::from_utf8(bytes) {
+            Ok(text) => SourceFile::new(path, text),
+            Err(e) => {
+                let f = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+                diagnostics.push(Diagnostic::new(codes::NOT_UTF8, f.origin(e.utf8_error().valid_up_to()), "the file is not valid UTF-8").help("save the file as UTF-8"));
+                f
+            }
+        };
+        let (page, d) = read::read_page(source.clone());
+        diagnostics.extend(d);
+        diagnostics.extend(extract::extract(&page).1);
+        let sink = diag::Sink::default();
+        sink.extend(self.levels.apply(diagnostics));
+        Ok(Run { schema: Schema::default(), diagnostics: sink.into_sorted(), sources: vec![source], files: BTreeMap::new(), written: write::WriteReport::default() })
+    }
+
     /// Runs and writes the files into `out_dir` (default `generated`), atomically (see
     /// [`write::write_all`]); prints `cargo:rerun-if-changed` for each page when run by cargo
     /// from a build script. When the docs have errors, nothing is written: [`Error::Docs`].
     pub fn generate(&self) -> Result<Run, Error> {
+        if self.input.is_file() {
+            return Err(Error::Config(format!("{} is a page; generate needs the docs folder (a page alone can be linted)", self.input.display())));
+        }
         let mut run = self.run()?;
         if std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some() {
             println!("cargo:rerun-if-changed={}", self.input.display());

@@ -227,3 +227,17 @@ fn watch_regenerates_when_a_page_changes() {
     assert!(log.contains("changed: resources/widget.md"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn one_page_is_linted_on_its_own_and_cannot_be_generated() {
+    let page = "docs-input/api/user-post-photo.md";
+    let lint = graphdoc(&["lint", page, "--message-format", "json"], &root());
+    assert!(lint.status.success());
+    let lines: Vec<String> = String::from_utf8_lossy(&lint.stderr).lines().filter(|l| l.starts_with('{')).map(str::to_string).collect();
+    assert!(lines.iter().any(|l| l.contains("\"GD0304\"") && l.contains(&format!("\"file\":\"{page}\""))), "{lines:?}");
+    // Checks across pages (here: the link to a missing page) need the folder.
+    assert!(!lines.iter().any(|l| l.contains("\"GD0106\"")), "{lines:?}");
+    let folder = graphdoc(&["lint", "docs-input", "--message-format", "json"], &root());
+    assert!(String::from_utf8_lossy(&folder.stderr).contains("\"GD0106\""));
+    assert_eq!(graphdoc(&["generate", page, "--out", "/tmp/never"], &root()).status.code(), Some(2));
+}
