@@ -184,7 +184,8 @@ fn main() -> ExitCode {
             });
             finish(result, &config, common, false)
         }
-        Command::Lint { summary, .. } => finish(config.run().map(|run| (run, true)), &config, common, *summary),
+        // Lint renders nothing: the diagnostics come from reading and resolving.
+        Command::Lint { summary, .. } => finish(config.clone().emit(Emit::NONE).run().map(|run| (run, true)), &config, common, *summary),
         Command::Explain { .. } | Command::DiffMetadata { .. } => unreachable!("handled above"),
     }
 }
