@@ -242,16 +242,8 @@ impl Config {
     /// blocks, type cells); links and checks across pages need the folder. Nothing is rendered.
     fn run_one_page(&self) -> Result<Run, Error> {
         let bytes = std::fs::read(&self.input).map_err(|source| Error::Input { path: self.input.clone(), source })?;
-        let path = self.input.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
-        let mut diagnostics = Vec::new();
-        let source = match String::from_utf8(bytes) {
-            Ok(text) => SourceFile::new(path, text),
-            Err(e) => {
-                let f = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
-                diagnostics.push(Diagnostic::new(codes::NOT_UTF8, f.origin(e.utf8_error().valid_up_to()), "the file is not valid UTF-8").help("save the file as UTF-8"));
-                f
-            }
-        };
+        let (source, not_utf8) = decode(slash_path(&self.input), bytes);
+        let mut diagnostics: Vec<Diagnostic> = not_utf8.into_iter().collect();
         let (page, d) = read::read_page(source.clone());
         diagnostics.extend(d);
         diagnostics.extend(extract::extract(&page).1);
@@ -293,15 +285,10 @@ pub fn load(input: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
         .map(|rel| {
             let origin = model::Origin { file: rel.clone(), line: 0, col: 0 };
             match std::fs::read(input.join(rel)) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => (Some(SourceFile::new(rel.clone(), text)), None),
-                    Err(e) => {
-                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        let f = SourceFile::new(rel.clone(), text);
-                        let at = f.origin(e.utf8_error().valid_up_to());
-                        (Some(f), Some(Diagnostic::new(codes::NOT_UTF8, at, "the file is not valid UTF-8").help("save the file as UTF-8")))
-                    }
-                },
+                Ok(bytes) => {
+                    let (f, d) = decode(rel.clone(), bytes);
+                    (Some(f), d)
+                }
                 Err(e) => (None, Some(Diagnostic::new(codes::READ_FAILED, origin, format!("cannot read: {e}")))),
             }
         })
@@ -315,6 +302,41 @@ pub fn load(input: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Error> {
     Ok((sources, diags))
 }
 
+/// A page's bytes as text: invalid UTF-8 is replaced, and reported where it starts.
+fn decode(path: String, bytes: Vec<u8>) -> (SourceFile, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (SourceFile::new(path, text), None),
+        Err(e) => {
+            let f = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let at = f.origin(e.utf8_error().valid_up_to());
+            (f, Some(Diagnostic::new(codes::NOT_UTF8, at, "the file is not valid UTF-8").help("save the file as UTF-8")))
+        }
+    }
+}
+
+/// A path with `/` separators whatever the platform (`api/x.md`, `/abs/x.md`): how outputs and
+/// diagnostics name files, so they are the same on every machine.
+/// ```
+/// use std::path::Path;
+/// assert_eq!(graphdoc::slash_path(Path::new("./api/x.md")), "api/x.md");
+/// assert_eq!(graphdoc::slash_path(Path::new("/docs/api/x.md")), "/docs/api/x.md");
+/// ```
+pub fn slash_path(path: &Path) -> String {
+    use std::path::Component;
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::RootDir => Some(String::new()),
+            Component::CurDir => None,
+            other => Some(other.as_os_str().to_string_lossy().into_owned()),
+        })
+        .collect();
+    match parts.as_slice() {
+        [root] if root.is_empty() => "/".into(),
+        _ => parts.join("/"),
+    }
+}
+
 fn list_markdown(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -324,8 +346,7 @@ fn list_markdown(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Res
             list_markdown(root, &path, out)?;
         } else if ty.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             if let Ok(rel) = path.strip_prefix(root) {
-                let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                out.push(parts.join("/"));
+                out.push(slash_path(rel));
             }
         }
     }

@@ -403,11 +403,9 @@ fn summary_table(run: &Run) -> String {
 fn uri_prefix(input: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     let rel = if input.is_absolute() { input.strip_prefix(&cwd).unwrap_or(input) } else { input };
-    let parts: Vec<String> = rel.components().filter(|c| !matches!(c, std::path::Component::CurDir)).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let joined = parts.join("/");
-    match joined.as_str() {
-        "" => String::new(),
-        j if rel.is_absolute() => format!("file://{j}/").replace("file:////", "file:///"),
+    match graphdoc::slash_path(rel) {
+        j if j.is_empty() => String::new(),
+        j if rel.is_absolute() => format!("file://{}/", j.trim_end_matches('/')),
         j => format!("{j}/"),
     }
 }

@@ -44,8 +44,7 @@ fn files_under(dir: &Path) -> Vec<String> {
             if kind.is_dir() {
                 walk(root, &path, out);
             } else if let Ok(rel) = path.strip_prefix(root) {
-                let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                out.push(parts.join("/"));
+                out.push(crate::slash_path(rel));
             }
         }
     }
