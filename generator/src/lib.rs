@@ -216,6 +216,16 @@ impl Config {
     pub fn allow(self, code: &str) -> Self {
         self.level(code, Level::Allow)
     }
+    /// Lists of codes to allow, warn and deny, set in that order, so that a code listed twice
+    /// ends up with the stricter level (as `graphdoc.toml` and the command line give them).
+    pub fn levels_from(mut self, allow: &[String], warn: &[String], deny: &[String]) -> Self {
+        for (codes, level) in [(allow, Level::Allow), (warn, Level::Warn), (deny, Level::Deny)] {
+            for code in codes {
+                self = self.level(code, level);
+            }
+        }
+        self
+    }
 
     /// Reads, resolves and renders, without touching the output folder.
     pub fn run(&self) -> Result<Run, Error> {

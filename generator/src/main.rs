@@ -2,7 +2,7 @@
 //! library. No logic here beyond printing.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use graphdoc::diag::{self, explain, Level, Severity};
+use graphdoc::diag::{self, explain, Severity};
 use graphdoc::settings::{self, Settings};
 use graphdoc::{Config, Emit, Error, Run};
 use std::io::{IsTerminal, Write};
@@ -198,11 +198,7 @@ fn config(command: &Command, common: &Common) -> Result<Config, Error> {
     if let Some(input) = &common.input {
         config = config.input(input);
     }
-    for (codes, level) in [(&common.allow, Level::Allow), (&common.warn, Level::Warn), (&common.deny, Level::Deny)] {
-        for code in codes {
-            config = config.level(code, level);
-        }
-    }
+    config = config.levels_from(&common.allow, &common.warn, &common.deny);
     let (out, crate_name, version) = match command {
         Command::Generate { out, crate_name, openapi_version, emit, .. } => {
             if !emit.is_empty() {
@@ -270,7 +266,7 @@ fn report_staleness(out: &Path, run: &Run, stat: bool) -> bool {
     for d in &diffs {
         if stat {
             let (add, del) = d.line_counts();
-            let _ = writeln!(w, " {:<50} | +{add} -{del} ({})", d.path, d.to_string().split(':').next().unwrap_or_default());
+            let _ = writeln!(w, " {:<50} | +{add} -{del} ({})", d.path, d.kind.word());
         } else {
             let _ = write!(w, "{}", d.unified());
         }
@@ -430,16 +426,15 @@ fn report(run: &Run, config: &Config, common: &Common) {
         }
     }
     let by_code: Vec<String> = diag::count_by_code(diagnostics).iter().map(|(c, n)| format!("{c}×{n}")).collect();
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     let _ = writeln!(
         out,
         "graphdoc: {} pages, {} types, {} endpoints; {} errors, {} warnings, {} notes{}",
         run.sources.len(),
         run.schema.types().count(),
         run.schema.endpoints.len(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Note),
+        run.count(Severity::Error),
+        run.count(Severity::Warning),
+        run.count(Severity::Note),
         if by_code.is_empty() { String::new() } else { format!(" ({})", by_code.join(", ")) }
     );
 }

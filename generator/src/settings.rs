@@ -13,7 +13,6 @@
 //! warn = ["GD0111"]
 //! ```
 
-use crate::diag::Level;
 use crate::{Config, Error, OpenApiVersion};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -68,8 +67,7 @@ impl Settings {
         Ok(settings)
     }
 
-    /// The settings applied to `config` (levels in the order allow, warn, deny, so that a code
-    /// listed twice ends up denied).
+    /// The settings applied to `config` (levels as [`Config::levels_from`] sets them).
     pub fn apply(&self, mut config: Config) -> Config {
         if let Some(input) = &self.input {
             config = config.input(input);
@@ -83,12 +81,7 @@ impl Settings {
         if let Some(v) = &self.openapi_version {
             config = config.openapi_version(if v == "3.1" { OpenApiVersion::V3_1 } else { OpenApiVersion::V3_0 });
         }
-        for (codes, level) in [(&self.lint.allow, Level::Allow), (&self.lint.warn, Level::Warn), (&self.lint.deny, Level::Deny)] {
-            for code in codes {
-                config = config.level(code, level);
-            }
-        }
-        config
+        config.levels_from(&self.lint.allow, &self.lint.warn, &self.lint.deny)
     }
 }
 

@@ -13,15 +13,10 @@ pub struct SourceFile {
     line_starts: Arc<[usize]>,
 }
 
-/// Offsets just after each `\n`.
-fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)
-}
-
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text: String = text.into();
-        let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { path: path.into(), text: text.into(), line_starts }
     }
 

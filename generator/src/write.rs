@@ -197,14 +197,20 @@ impl Difference {
     }
 }
 
-impl std::fmt::Display for Difference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = match self.kind {
+impl Change {
+    /// How `check` names it.
+    pub fn word(self) -> &'static str {
+        match self {
             Change::Missing => "missing",
             Change::Changed => "changed",
             Change::Stale => "stale (no longer generated)",
-        };
-        write!(f, "{what}: {}", self.path)
+        }
+    }
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind.word(), self.path)
     }
 }
 

@@ -1,16 +1,8 @@
 //! SARIF 2.1.0, the format GitHub code scanning reads, so findings show on a pull request's
 //! lines. One run; every code is a rule (with its explanation as help); each diagnostic a result.
 
-use super::{codes, explain, Diagnostic, Severity};
+use super::{codes, explain, Diagnostic};
 use serde_json::{json, Value};
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
-}
 
 /// `uri_prefix` turns page paths (relative to the docs folder) into paths relative to the
 /// repository root, e.g. `docs/` for pages under `docs/api/x.md`.
@@ -25,7 +17,8 @@ pub fn render(diagnostics: &[Diagnostic], uri_prefix: &str) -> String {
                 "shortDescription": { "text": c.summary },
                 "fullDescription": { "text": help },
                 "help": { "text": help },
-                "defaultConfiguration": { "level": level(c.severity) },
+                // SARIF's level names are graphdoc's severities.
+                "defaultConfiguration": { "level": c.severity.to_string() },
             })
         })
         .collect();
@@ -43,7 +36,7 @@ pub fn render(diagnostics: &[Diagnostic], uri_prefix: &str) -> String {
             json!({
                 "ruleId": d.code,
                 "ruleIndex": codes::ALL.iter().position(|c| c.id == d.code).unwrap_or(0),
-                "level": level(d.severity),
+                "level": d.severity.to_string(),
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {

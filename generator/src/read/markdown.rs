@@ -256,13 +256,12 @@ fn cells_written(line: &str) -> usize {
     let mut pipes = 0usize;
     let mut escaped = false;
     for c in t.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => pipes += 1,
-            _ => escaped = false,
-        }
-        if c != '\\' {
+        if escaped {
             escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '|' {
+            pipes += 1;
         }
     }
     let outer = usize::from(t.starts_with('|')) + usize::from(t.ends_with('|') && !t.ends_with("\\|") && t.len() > 1);

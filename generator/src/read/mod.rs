@@ -120,7 +120,6 @@ impl Annotation {
     }
 }
 
-/// Reads one page. Never fails: problems become diagnostics and the page keeps what it can.
 /// Reads one HTML comment as an annotation (`<!-- { "blockType": ... } -->`): `None` when the
 /// comment is not one. The reader's own entry point for it, public for fuzzing and tools.
 pub fn read_annotation(source: &SourceFile, html: &str, offset: usize) -> (Option<Annotation>, Vec<Diagnostic>) {
@@ -129,6 +128,7 @@ pub fn read_annotation(source: &SourceFile, html: &str, offset: usize) -> (Optio
     (a, diags)
 }
 
+/// Reads one page. Never fails: problems become diagnostics and the page keeps what it can.
 pub fn read_page(source: SourceFile) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (front_matter, body_start) = front_matter::split(&source, &mut diags);
