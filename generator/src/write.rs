@@ -95,7 +95,8 @@ pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteR
     let name = name.to_string_lossy();
     let staging = parent.join(format!(".{name}.graphdoc-new-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = stage(&out, &staging, &files) {
+    let rewritten: BTreeSet<&str> = report.written.iter().map(String::as_str).collect();
+    if let Err(e) = stage(&out, &staging, &files, &rewritten) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -117,8 +118,9 @@ pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteR
 }
 
 /// Builds the new output folder in `staging`: generated files (links to the old ones where
-/// unchanged), plus every file of `out` that no run of graphdoc owns.
-fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
+/// `check` found them unchanged, i.e. not `rewritten`), plus every file of `out` that no run of
+/// graphdoc owns.
+fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>, rewritten: &BTreeSet<&str>) -> Result<(), Error> {
     let place = |rel: &str| -> Result<Option<PathBuf>, Error> {
         let Some(path) = confined(staging, rel) else { return Ok(None) };
         if let Some(dir) = path.parent() {
@@ -131,8 +133,7 @@ fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resul
     for (rel, bytes) in files {
         let Some(path) = place(rel)? else { continue };
         let old = out.join(rel);
-        let unchanged = std::fs::read(&old).ok().as_deref() == Some(bytes.as_slice());
-        if !(unchanged && link_or_copy(&old, &path).is_ok()) {
+        if rewritten.contains(rel.as_str()) || link_or_copy(&old, &path).is_err() {
             std::fs::write(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
         }
     }

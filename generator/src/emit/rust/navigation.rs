@@ -4,7 +4,7 @@
 
 use super::client::{path_params, RequestType};
 use super::naming::{camel, ident, snake, Scope};
-use crate::model::{Method, Schema, Segment};
+use crate::model::{Method, PathTemplate, Schema, Segment};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -134,42 +134,25 @@ pub(super) fn emit(schema: &Schema, requests: &[RequestType], groups: &BTreeMap<
                 Some(Segment::Param { name, .. }) => ("id".to_string(), format!(" `/{{{name}}}`: one item, by key.")),
                 None => continue,
             };
-            let name = ident(&fns.claim(name));
+            // The root's children are methods of `Client`, beside the request constructors, and
+            // gated one by one (a node's impl is gated as a whole).
+            let root = key.is_empty();
+            let name = ident(&if root { &mut *root_fns } else { &mut fns }.claim(name));
+            let gate = root.then(|| group(child)).flatten();
             let kept = fields.iter().map(|f| quote!(#f: self.#f.clone(),));
             let args = new_fields.iter().map(|f| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
             let set = new_fields.iter().map(|f| quote!(#f: #f.into(),));
             let method = quote! {
                 #[doc = #doc]
+                #gate
                 pub fn #name(&self, #(#args)*) -> #child_ty {
                     #child_ty { #(#kept)* #(#set)* }
                 }
             };
-            if key.is_empty() {
-                // On `Client`, whose other methods are the request constructors.
-                let name = ident(&root_fns.claim(name.to_string()));
-                let gate = group(child);
-                let args = new_fields.iter().map(|f| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
-                let set = new_fields.iter().map(|f| quote!(#f: #f.into(),));
-                roots.push(quote! {
-                    #[doc = #doc]
-                    #gate
-                    pub fn #name(&self, #(#args)*) -> #child_ty {
-                        #child_ty { #(#set)* }
-                    }
-                });
-            } else {
-                methods.push(method);
-            }
+            if root { roots.push(method) } else { methods.push(method) }
         }
         let Some(ty) = type_names.get(key) else { continue };
-        let path: String = node
-            .segments
-            .iter()
-            .map(|s| match s {
-                Segment::Literal { value } => format!("/{value}"),
-                Segment::Param { name, .. } => format!("/{{{name}}}"),
-            })
-            .collect();
+        let path = PathTemplate { segments: node.segments.clone() };
         let doc = format!(" `{path}`: its endpoints, and the paths below it.");
         let field_docs = documented.iter().map(|(f, d)| quote!(#[doc = #d] pub #f: ::std::string::String,));
         // Method names are the API's path segments, whatever Rust conventions they break.
