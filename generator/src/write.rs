@@ -77,16 +77,17 @@ pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteR
         move |source| Error::Output { path, source }
     };
     let out = std::path::absolute(out).map_err(fail(out))?;
-    let mut files = files.clone();
-    files.insert(MANIFEST.to_string(), manifest(&files));
-    let differences = check(&out, &files);
-    if differences.is_empty() {
-        return Ok(WriteReport::default());
+    let manifest = manifest(files);
+    let mut report = WriteReport::default();
+    // Only names and kinds are kept: the outputs are tens of megabytes on a large API.
+    compare(&out, files, &manifest, |path, kind, _, _| {
+        if kind == Change::Stale { &mut report.removed } else { &mut report.written }.push(path.to_string())
+    });
+    if report.is_empty() {
+        return Ok(report);
     }
-    let report = WriteReport {
-        written: differences.iter().filter(|d| d.kind != Change::Stale).map(|d| d.path.clone()).collect(),
-        removed: differences.iter().filter(|d| d.kind == Change::Stale).map(|d| d.path.clone()).collect(),
-    };
+    report.written.sort();
+    report.removed.sort();
 
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Err(Error::Output { path: out.clone(), source: std::io::Error::other("the output folder needs a parent folder") });
@@ -96,7 +97,7 @@ pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteR
     let staging = parent.join(format!(".{name}.graphdoc-new-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let rewritten: BTreeSet<&str> = report.written.iter().map(String::as_str).collect();
-    if let Err(e) = stage(&out, &staging, &files, &rewritten) {
+    if let Err(e) = stage(&out, &staging, files, &manifest, &rewritten) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -120,7 +121,7 @@ pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteR
 /// Builds the new output folder in `staging`: generated files (links to the old ones where
 /// `check` found them unchanged, i.e. not `rewritten`), plus every file of `out` that no run of
 /// graphdoc owns.
-fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>, rewritten: &BTreeSet<&str>) -> Result<(), Error> {
+fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>, manifest: &[u8], rewritten: &BTreeSet<&str>) -> Result<(), Error> {
     let place = |rel: &str| -> Result<Option<PathBuf>, Error> {
         let Some(path) = confined(staging, rel) else { return Ok(None) };
         if let Some(dir) = path.parent() {
@@ -130,16 +131,16 @@ fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>, rewritte
     };
     let link_or_copy = |from: &Path, to: &Path| std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()));
     std::fs::create_dir_all(staging).map_err(|source| Error::Output { path: staging.to_path_buf(), source })?;
-    for (rel, bytes) in files {
+    for (rel, bytes) in with_manifest(files, manifest) {
         let Some(path) = place(rel)? else { continue };
         let old = out.join(rel);
-        if rewritten.contains(rel.as_str()) || link_or_copy(&old, &path).is_err() {
+        if rewritten.contains(rel) || link_or_copy(&old, &path).is_err() {
             std::fs::write(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
         }
     }
     let owned = owned_by_previous_run(out);
     for rel in files_under(out) {
-        if files.contains_key(&rel) || owned.contains(&rel) {
+        if rel == MANIFEST || files.contains_key(&rel) || owned.contains(&rel) {
             continue;
         }
         let Some(path) = place(&rel)? else { continue };
@@ -217,30 +218,40 @@ impl std::fmt::Display for Difference {
 
 /// How `out` differs from `files` plus their manifest (as [`write_all`] would leave it).
 pub fn check(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Vec<Difference> {
-    let mut files = files.clone();
-    if !files.contains_key(MANIFEST) {
-        let m = manifest(&files);
-        files.insert(MANIFEST.to_string(), m);
-    }
+    let manifest = manifest(files);
     let mut diffs = Vec::new();
-    for (rel, bytes) in &files {
+    compare(out, files, &manifest, |path, kind, old, new| {
+        diffs.push(Difference { path: path.to_string(), kind, old, new: new.to_vec() })
+    });
+    diffs.sort_by(|a, b| a.path.cmp(&b.path));
+    diffs
+}
+
+/// The generated files and their manifest.
+fn with_manifest<'a>(files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [u8]) -> impl Iterator<Item = (&'a str, &'a [u8])> {
+    let generated = files.iter().filter(|(rel, _)| rel.as_str() != MANIFEST).map(|(rel, b)| (rel.as_str(), b.as_slice()));
+    std::iter::once((MANIFEST, manifest)).chain(generated)
+}
+
+/// Calls `found(path, change, old content, new content)` for each file of `out` that differs
+/// from `files` plus `manifest`: what `check` reports and `write_all` acts on.
+fn compare<'a>(out: &Path, files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [u8], mut found: impl FnMut(&str, Change, Vec<u8>, &'a [u8])) {
+    for (rel, bytes) in with_manifest(files, manifest) {
         let Some(path) = confined(out, rel) else { continue };
         match std::fs::read(&path) {
-            Err(_) => diffs.push(Difference { path: rel.clone(), kind: Change::Missing, old: Vec::new(), new: bytes.clone() }),
-            Ok(old) if old != *bytes => diffs.push(Difference { path: rel.clone(), kind: Change::Changed, old, new: bytes.clone() }),
+            Err(_) => found(rel, Change::Missing, Vec::new(), bytes),
+            Ok(old) if old != bytes => found(rel, Change::Changed, old, bytes),
             Ok(_) => {}
         }
     }
     for rel in owned_by_previous_run(out) {
-        if files.contains_key(&rel) {
+        if rel == MANIFEST || files.contains_key(&rel) {
             continue;
         }
         if let Some(old) = confined(out, &rel).and_then(|p| std::fs::read(p).ok()) {
-            diffs.push(Difference { path: rel, kind: Change::Stale, old, new: Vec::new() });
+            found(&rel, Change::Stale, old, &[]);
         }
     }
-    diffs.sort_by(|a, b| a.path.cmp(&b.path));
-    diffs
 }
 
 #[cfg(test)]
