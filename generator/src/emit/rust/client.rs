@@ -4,7 +4,7 @@
 //! retries on 429/503 after `Retry-After`, paging through `@odata.nextLink` as a `Stream`).
 
 use super::naming::{camel, ident, snake, Scope};
-use super::{doc_line, TypeNames};
+use super::{doc_line, RustFile, TypeNames};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -306,10 +306,13 @@ pub(super) fn gate(groups: &std::collections::BTreeMap<String, String>, tag: &st
     groups.get(tag).map(|f| quote!(#[cfg(feature = #f)]))
 }
 
-pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMap<String, String>) -> TokenStream {
+/// `src/client.rs`: the shared definitions, a request type per endpoint (printed one by one),
+/// `Client` with its constructors, the navigation types, and the reqwest-based sender.
+pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMap<String, String>) -> String {
+    let mut file = RustFile::new();
+    file.push(shared(schema, names, groups));
     let mut types = Scope::with_reserved(RESERVED_TYPES);
     let mut fns = Scope::with_reserved(RESERVED_FNS);
-    let mut items = Vec::new();
     let mut constructors = Vec::new();
     let mut requests = Vec::new();
     for e in &schema.endpoints {
@@ -317,11 +320,48 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
         let type_name = types.claim_camel(camel(&id));
         let fn_name = fns.claim(snake(&id));
         let (item, constructor, info) = endpoint(schema, names, e, &type_name, &fn_name, gate(groups, &e.tag));
-        items.push(item);
+        file.push(item);
         constructors.push(constructor);
         requests.push(info);
     }
     let (navigation, roots) = super::navigation::emit(schema, &requests, groups, &mut types, &mut fns);
+    file.push(quote! {
+        /// Makes request values; holds the service root.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Client {
+            base_url: ::std::string::String,
+        }
+
+        impl Client {
+            /// A client for a service root, e.g. `https://graph.microsoft.com/v1.0`.
+            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Client { base_url: base_url.into() }
+            }
+
+            /// The service root requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            /// The HTTP request for an endpoint, against this client's service root.
+            pub fn request<E: Endpoint>(&self, endpoint: &E) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, Error> {
+                endpoint.to_request(&self.base_url)
+            }
+
+            #(#constructors)*
+
+            #(#roots)*
+        }
+    });
+    for item in navigation {
+        file.push(item);
+    }
+    file.push(send_module());
+    file.finish()
+}
+
+/// What every request type uses: the error, the `Endpoint` trait, query options, helpers.
+fn shared(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMap<String, String>) -> TokenStream {
     let unused_in_some_groups = (!groups.is_empty()).then(|| quote!(#[allow(dead_code, reason = "used by the endpoints of some groups only")]));
     // Emitted only when used: an unused private helper would be a dead-code warning.
     let scalar_helpers = schema.endpoints.iter().any(|e| matches!(output(schema, names, e), Output::Scalar(_))).then(|| {
@@ -343,7 +383,6 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
             }
         }
     });
-    let send = send_module();
     quote! {
         /// What can go wrong building a request or reading a response.
         #[derive(Debug)]
@@ -621,39 +660,6 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
             }
             out
         }
-
-        #(#items)*
-
-        /// Makes request values; holds the service root.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct Client {
-            base_url: ::std::string::String,
-        }
-
-        impl Client {
-            /// A client for a service root, e.g. `https://graph.microsoft.com/v1.0`.
-            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Client { base_url: base_url.into() }
-            }
-
-            /// The service root requests go to.
-            pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
-
-            /// The HTTP request for an endpoint, against this client's service root.
-            pub fn request<E: Endpoint>(&self, endpoint: &E) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, Error> {
-                endpoint.to_request(&self.base_url)
-            }
-
-            #(#constructors)*
-
-            #(#roots)*
-        }
-
-        #(#navigation)*
-
-        #send
     }
 }
 

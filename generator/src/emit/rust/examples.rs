@@ -3,7 +3,7 @@
 //! properties, which the models omit, and integer/float spelling).
 
 use super::naming::{snake, Scope};
-use super::TypeNames;
+use super::{RustFile, TypeNames};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -24,7 +24,9 @@ fn target(schema: &Schema, names: &TypeNames, ty: &TypeRef, json: &serde_json::V
     }
 }
 
-pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
+/// `src/examples.rs`: the round-trip helpers, then one test per example (printed one by one).
+pub(super) fn emit(schema: &Schema, names: &TypeNames) -> String {
+    let mut file = RustFile::new();
     let mut scope = Scope::with_reserved(&["round_trip", "round_trip_exact", "normalize", "numbers"]);
     let mut tests = Vec::new();
     for e in &schema.endpoints {
@@ -56,9 +58,9 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
         }
     }
     if tests.is_empty() {
-        return quote!();
+        return file.finish();
     }
-    quote! {
+    file.push(quote! {
 
         /// `null` properties are omitted by the models; numbers, timestamps and GUIDs compare
         /// by value.
@@ -117,7 +119,9 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
             let back = ::serde_json::to_value(&model).expect("the model serializes");
             assert_eq!(normalize(back), normalize(value));
         }
-
-        #(#tests)*
+    });
+    for test in tests {
+        file.push(test);
     }
+    file.finish()
 }

@@ -193,19 +193,46 @@ pub(crate) fn doc_line(doc: &str) -> Option<String> {
     Some(format!(" {d}"))
 }
 
-/// Pretty-prints a token stream as a file, with the generated-file header.
-fn file(tokens: TokenStream) -> String {
-    let text = match syn::parse2::<syn::File>(tokens) {
-        Ok(f) => prettyplease::unparse(&f),
-        // Unreachable for tokens built by quote from checked identifiers; keep the run going
-        // and make the failure loud in the generated crate rather than panicking here.
-        Err(e) => {
-            let msg = format!("graphdoc produced unparsable Rust: {e}");
-            let fallback = quote!(::std::compile_error!(#msg););
-            syn::parse2::<syn::File>(fallback).map(|f| prettyplease::unparse(&f)).unwrap_or_default()
+/// A Rust file, printed as it is built, a few items at a time. prettyplease prints a file as
+/// its items one after another, so the text is the same as one pass over the whole file; but
+/// only the items being printed are alive as tokens and syntax tree (the client of the Graph
+/// docs is 10 MB of Rust).
+pub(crate) struct RustFile {
+    text: String,
+}
+
+impl RustFile {
+    /// An empty file with the generated-file header.
+    pub(crate) fn new() -> Self {
+        RustFile { text: HEADER.to_string() }
+    }
+
+    /// Prints `items` (any number of items, or none) at the end of the file.
+    pub(crate) fn push(&mut self, items: TokenStream) {
+        match syn::parse2::<syn::File>(items) {
+            Ok(f) => self.text.push_str(&prettyplease::unparse(&f)),
+            // Unreachable for tokens built by quote from checked identifiers; keep the run going
+            // and make the failure loud in the generated crate rather than panicking here.
+            Err(e) => {
+                let msg = format!("graphdoc produced unparsable Rust: {e}");
+                let fallback = quote!(::std::compile_error!(#msg););
+                if let Ok(f) = syn::parse2::<syn::File>(fallback) {
+                    self.text.push_str(&prettyplease::unparse(&f));
+                }
+            }
         }
-    };
-    format!("{HEADER}{text}")
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.text
+    }
+}
+
+/// A file printed in one piece.
+fn file(tokens: TokenStream) -> String {
+    let mut f = RustFile::new();
+    f.push(tokens);
+    f.finish()
 }
 
 /// The generated crate's source files as `(path relative to the crate root, text)`, sorted by
@@ -258,8 +285,8 @@ pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, 
     // `Send`, so each is made and printed on the thread that formats it).
     let names = &names;
     let (client, (models, examples)) = rayon::join(
-        || file(client::emit(schema, names, groups)),
-        || rayon::join(|| file(models::emit(schema, names)), || file(examples::emit(schema, names))),
+        || client::emit(schema, names, groups),
+        || rayon::join(|| file(models::emit(schema, names)), || examples::emit(schema, names)),
     );
     vec![
         ("src/client.rs".into(), client),
