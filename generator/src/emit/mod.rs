@@ -16,33 +16,49 @@ pub fn render(schema: &Schema, emit: &Emit, crate_name: &str, input: &str) -> BT
 
 /// [`render`], choosing the OpenAPI version.
 pub fn render_with(schema: &Schema, emit: &Emit, crate_name: &str, input: &str, openapi_version: OpenApiVersion) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    if emit.rust {
+    // The emitters only read the model, so they run side by side (the Rust one is itself split
+    // in three); the map sorts what they return, so the order they finish in does not matter.
+    let rust = || -> Vec<(String, Vec<u8>)> {
+        if !emit.rust {
+            return Vec::new();
+        }
         let groups = if emit.group_features { rust::feature_groups(schema) } else { BTreeMap::new() };
         let features: Vec<&str> = groups.values().map(String::as_str).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        files.insert("Cargo.toml".to_string(), package::cargo_toml(crate_name, input, &features).into_bytes());
-        files.insert("README.md".to_string(), package::readme(schema, crate_name, input).into_bytes());
-        for (path, text) in rust::emit(schema, &groups) {
-            files.insert(path, text.into_bytes());
+        let mut files = vec![
+            ("Cargo.toml".to_string(), package::cargo_toml(crate_name, input, &features).into_bytes()),
+            ("README.md".to_string(), package::readme(schema, crate_name, input).into_bytes()),
+        ];
+        files.extend(rust::emit(schema, &groups).into_iter().map(|(path, text)| (path, text.into_bytes())));
+        files
+    };
+    let csdl = || -> Vec<(String, Vec<u8>)> {
+        if !emit.csdl {
+            return Vec::new();
         }
-    }
-    if emit.csdl {
-        files.insert("metadata.xml".to_string(), csdl::render(schema).into_bytes());
-    }
-    if emit.openapi {
+        vec![("metadata.xml".to_string(), csdl::render(schema).into_bytes())]
+    };
+    let openapi = || -> Vec<(String, Vec<u8>)> {
+        if !emit.openapi {
+            return Vec::new();
+        }
         let mut doc = openapi::document(schema, &format!("API documented in {input}"), "1.0");
         if openapi_version == OpenApiVersion::V3_1 {
             doc = openapi::to_3_1(doc);
         }
-        let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        json.push('\n');
-        files.insert("openapi.json".to_string(), json.into_bytes());
-        files.insert("openapi.yaml".to_string(), serde_yaml_ng::to_string(&doc).unwrap_or_default().into_bytes());
-    }
-    if emit.model {
+        let (json, yaml) = rayon::join(
+            || serde_json::to_string_pretty(&doc).map(|j| j + "\n").unwrap_or_default(),
+            || serde_yaml_ng::to_string(&doc).unwrap_or_default(),
+        );
+        vec![("openapi.json".to_string(), json.into_bytes()), ("openapi.yaml".to_string(), yaml.into_bytes())]
+    };
+    let model = || -> Vec<(String, Vec<u8>)> {
+        if !emit.model {
+            return Vec::new();
+        }
         let mut json = serde_json::to_string_pretty(schema).unwrap_or_default();
         json.push('\n');
-        files.insert("model.json".to_string(), json.into_bytes());
-    }
-    files
+        vec![("model.json".to_string(), json.into_bytes())]
+    };
+    let (rust, (csdl, (openapi, model))) = rayon::join(rust, || rayon::join(csdl, || rayon::join(openapi, model)));
+    rust.into_iter().chain(csdl).chain(openapi).chain(model).collect()
 }
