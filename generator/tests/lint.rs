@@ -188,3 +188,16 @@ fn placeholder_timestamps_and_guids_do_not_fit_their_types() {
     assert_eq!(mismatches("String (timestamp)", "6e4b0e7a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"), 1);
     assert_eq!(mismatches("2021-01-01T10:00:00Z", "Guid"), 1);
 }
+
+#[test]
+fn links_are_checked_in_folders_that_hold_pages_at_any_depth() {
+    let page = WIDGET.replace(
+        "# widget resource type",
+        "# widget resource type\n\nSee [big](bigwidget.md), [gone](../resources/gone.md) and [a snippet](../includes/snippet.md).",
+    );
+    assert_ne!(page, WIDGET, "the heading to extend is in the page");
+    let diags = lint(&[("v1/resources/widget.md", &page), ("v1/resources/bigwidget.md", BIG_WIDGET)]);
+    let broken: Vec<_> = diags.iter().filter(|d| d.code == "GD0106").map(|d| d.message.as_str()).collect();
+    // `v1/resources/` holds pages, so its missing page is reported; `v1/includes/` holds none.
+    assert_eq!(broken, ["link to `../resources/gone.md`: no such page"]);
+}

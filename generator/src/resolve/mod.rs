@@ -802,12 +802,14 @@ fn insert_type(schema: &mut Schema, t: TypeDef) {
 /// so links out of a partial checkout are not reported).
 fn broken_links(pages: &[PageFacts], diags: &mut Vec<Diagnostic>) {
     let paths: BTreeSet<String> = pages.iter().map(|p| p.path.to_lowercase()).collect();
-    let folders: BTreeSet<&str> = paths.iter().filter_map(|p| p.split_once('/').map(|(d, _)| d)).collect();
+    // Only links into folders that hold pages are checked: others (`includes/`, images) point
+    // at files that are not pages.
+    let folder = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+    let folders: BTreeSet<String> = paths.iter().map(|p| folder(p)).collect();
     for page in pages {
         for (target, origin) in &page.links {
             let (Some(resolved), _) = crate::extract::types::resolve_link(&page.path, target) else { continue };
-            let folder = resolved.split_once('/').map(|(d, _)| d);
-            if folder.is_some_and(|f| folders.contains(f)) && !paths.contains(&resolved) {
+            if folders.contains(&folder(&resolved)) && !paths.contains(&resolved) {
                 diags.push(
                     Diagnostic::new(codes::BROKEN_LINK, origin.clone(), format!("link to `{target}`: no such page"))
                         .len(target.len())
