@@ -5,15 +5,16 @@ use super::operations::path_shape;
 use super::{split_qualified, Resolver};
 use crate::diag::{codes, Diagnostic};
 use crate::extract::http::singular;
-use crate::extract::{types, PageFacts};
+use crate::extract::{types, ExampleFacts, PageFacts};
 use crate::model::*;
 use heck::ToLowerCamelCase;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
+/// The pages' endpoints; `examples` holds each page's examples (taken out of its facts).
+pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<ExampleFacts>>) -> Vec<Endpoint> {
     let mut by_route: BTreeMap<(String, Method), Origin> = BTreeMap::new();
     let mut endpoints = Vec::new();
-    for page in pages {
+    for (page, examples) in pages.iter().zip(examples) {
         let Some(op) = &page.operation else { continue };
         let ns = page.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
         let body = op.body.as_ref().map(|t| r.type_ref(t, &op.origin, &ns));
@@ -35,12 +36,11 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
             .iter()
             .map(|p| BodyParam { name: p.name.clone(), ty: p.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &p.origin, &ns)), doc: p.doc.clone() })
             .collect();
-        let examples: Vec<Example> = op
-            .examples
-            .iter()
-            .map(|e| Example { name: e.name.clone(), request: e.request.clone(), response: e.response.clone(), status: e.status, origin: e.origin.clone() })
-            .collect();
-        for (method, path, origin) in &op.requests {
+        let mut examples: Vec<Example> =
+            examples.into_iter().map(|e| Example { name: e.name, request: e.request, response: e.response, status: e.status, origin: e.origin }).collect();
+        for (i, (method, path, origin)) in op.requests.iter().enumerate() {
+            // Each of the page's paths has its examples; the last one takes them.
+            let examples = if i + 1 < op.requests.len() { examples.clone() } else { std::mem::take(&mut examples) };
             endpoints.push(Endpoint {
                 operation_id: String::new(),
                 kind: op.kind,
@@ -54,7 +54,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts]) -> Vec<Endpoint> {
                 body: body.clone(),
                 body_params: body_params.clone(),
                 response: Response { status: op.response_status, body: response_body.clone() },
-                examples: examples.clone(),
+                examples,
                 permissions: op.permissions.clone(),
                 origin: origin.clone(),
             });

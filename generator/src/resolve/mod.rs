@@ -143,6 +143,9 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     leave_out_preview_pages(&mut pages, &mut diags);
     broken_links(&pages, &mut diags);
+    // The examples move into the endpoints instead of being copied (they are the bulk of the
+    // facts); everything below borrows the rest of the pages.
+    let examples: Vec<_> = pages.iter_mut().map(|p| p.operation.as_mut().map(|o| std::mem::take(&mut o.examples)).unwrap_or_default()).collect();
 
     // 1. Documented names.
     let mut names = Names { by_qualified: HashMap::new(), by_simple: HashMap::new(), by_page: HashMap::new(), enums_by_page: HashMap::new() };
@@ -309,7 +312,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         built.push((st, f.key.clone(), props));
     }
     // Endpoints resolve their types now, so the types they infer are built below.
-    let endpoints = endpoints::build(&mut r, &pages);
+    let endpoints = endpoints::build(&mut r, &pages, examples);
 
     // Inferred types (may cascade: an inferred type's properties can infer more).
     let mut done: BTreeSet<QualifiedName> = BTreeSet::new();
