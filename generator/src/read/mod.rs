@@ -137,24 +137,22 @@ pub fn read_page(source: SourceFile) -> (Page, Vec<Diagnostic>) {
     (Page { source, front_matter, blocks }, diags)
 }
 
-/// Unfinished template text (`**TODO: ...`, `$(metadata.owner)`) is reported once per line.
+/// Unfinished template text (`**TODO: ...`, `$(metadata.owner)`) is reported once per line,
+/// at the line's first marker. (One scan of the page per marker, not one per line.)
 fn placeholder_text(source: &SourceFile, diags: &mut Vec<Diagnostic>) {
     const MARKERS: [&str; 2] = ["TODO", "$(metadata."];
-    let mut offset = 0;
-    for line in source.text.split_inclusive('\n') {
-        if let Some((at, marker)) =
-            MARKERS.iter().filter_map(|m| line.find(m).map(|i| (i, *m))).min()
-        {
-            diags.push(
-                Diagnostic::new(
-                    codes::PLACEHOLDER_TEXT,
-                    source.origin(offset + at),
-                    format!("placeholder `{}` left in the page", marker.trim_end_matches('.')),
-                )
+    let mut found: Vec<(usize, &str)> = MARKERS.iter().flat_map(|m| source.text.match_indices(m)).collect();
+    found.sort();
+    let mut last_line = None;
+    for (at, marker) in found {
+        let origin = source.origin(at);
+        if last_line.replace(origin.line) == Some(origin.line) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::new(codes::PLACEHOLDER_TEXT, origin, format!("placeholder `{}` left in the page", marker.trim_end_matches('.')))
                 .len(marker.len())
                 .help("replace the placeholder with the real value before publishing"),
-            );
-        }
-        offset += line.len();
+        );
     }
 }
