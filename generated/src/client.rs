@@ -105,7 +105,9 @@ pub trait Endpoint {
     /// The encoded request body, if the endpoint takes one.
     fn body(
         &self,
-    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error>;
+    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+        ::std::result::Result::Ok(::std::option::Option::None)
+    }
     /// The body's media type.
     fn content_type(&self) -> &'static str {
         "application/json"
@@ -302,6 +304,22 @@ pub fn check_status(status: u16, body: &[u8]) -> ::std::result::Result<(), Error
         })
     }
 }
+/// A JSON success body, or the service's error.
+#[allow(dead_code, reason = "used by the endpoints of some groups only")]
+fn decode_json<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> ::std::result::Result<T, Error> {
+    check_status(status, body)?;
+    ::serde_json::from_slice(body).map_err(Error::Json)
+}
+/// A request body as JSON.
+#[allow(dead_code, reason = "used by the endpoints of some groups only")]
+fn json_body<T: ::serde::Serialize>(
+    body: &T,
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+    ::serde_json::to_vec(body).map(::std::option::Option::Some).map_err(Error::Json)
+}
 /// Percent-encodes a path segment value: everything but unreserved ASCII.
 pub fn encode_segment(value: &str) -> ::std::string::String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -342,16 +360,10 @@ impl Endpoint for SecurityUserSecurityProfilesCreate {
     fn body(
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::serde_json::to_vec(&self.body)
-            .map(::std::option::Option::Some)
-            .map_err(Error::Json)
+        json_body(&self.body)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<
-            crate::models::microsoft_graph::UserSecurityProfile,
-        >(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
@@ -382,20 +394,11 @@ impl Endpoint for MeProfileAccountList {
         path.push_str("/me/profile/account");
         path
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
     fn query(&self) -> ::std::option::Option<&Query> {
         ::std::option::Option::Some(&self.query)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<
-            Collection<crate::models::microsoft_graph::UserAccountInformation>,
-        >(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// Create account: `POST /me/profile/account` (`me.profile.account.create`).
@@ -423,16 +426,10 @@ impl Endpoint for MeProfileAccountCreate {
     fn body(
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::serde_json::to_vec(&self.body)
-            .map(::std::option::Option::Some)
-            .map_err(Error::Json)
+        json_body(&self.body)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<
-            crate::models::microsoft_graph::UserAccountInformation,
-        >(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// Update account: `PATCH /me/profile/account/{account-id}` (`me.profile.account.update`).
@@ -463,16 +460,10 @@ impl Endpoint for MeProfileAccountUpdate {
     fn body(
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::serde_json::to_vec(&self.body)
-            .map(::std::option::Option::Some)
-            .map_err(Error::Json)
+        json_body(&self.body)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<
-            crate::models::microsoft_graph::UserAccountInformation,
-        >(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// Create photo: `POST /users/{user-id}/photo` (`users.photo.create`).
@@ -504,14 +495,10 @@ impl Endpoint for UsersPhotoCreate {
     fn body(
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::serde_json::to_vec(&self.body)
-            .map(::std::option::Option::Some)
-            .map_err(Error::Json)
+        json_body(&self.body)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<crate::models::microsoft_graph::ProfilePhoto>(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// List accounts: `GET /users/{user-id}/profile/account` (`users.profile.account.list`).
@@ -546,20 +533,11 @@ impl Endpoint for UsersProfileAccountList {
         path.push_str("/profile/account");
         path
     }
-    fn body(
-        &self,
-    ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::std::result::Result::Ok(::std::option::Option::None)
-    }
     fn query(&self) -> ::std::option::Option<&Query> {
         ::std::option::Option::Some(&self.query)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<
-            Collection<crate::models::microsoft_graph::UserAccountInformation>,
-        >(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// Create account: `POST /users/{user-id}/profile/account` (`users.profile.account.create`).
@@ -591,16 +569,10 @@ impl Endpoint for UsersProfileAccountCreate {
     fn body(
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::serde_json::to_vec(&self.body)
-            .map(::std::option::Option::Some)
-            .map_err(Error::Json)
+        json_body(&self.body)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<
-            crate::models::microsoft_graph::UserAccountInformation,
-        >(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// Update account: `PATCH /users/{user-id}/profile/account/{account-id}` (`users.profile.account.update`).
@@ -635,16 +607,10 @@ impl Endpoint for UsersProfileAccountUpdate {
     fn body(
         &self,
     ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-        ::serde_json::to_vec(&self.body)
-            .map(::std::option::Option::Some)
-            .map_err(Error::Json)
+        json_body(&self.body)
     }
     fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-        check_status(status, body)?;
-        ::serde_json::from_slice::<
-            crate::models::microsoft_graph::UserAccountInformation,
-        >(body)
-            .map_err(Error::Json)
+        decode_json(status, body)
     }
 }
 /// Makes request values; holds the service root.

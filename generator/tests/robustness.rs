@@ -107,7 +107,7 @@ fn no_unused_parameters_or_duplicate_fields_in_generated_rust() {
     let client = String::from_utf8(files["src/client.rs"].clone()).unwrap();
     // Every parameter is used: even with nothing to decode, the body carries the error.
     let delete = &client[client.find("impl Endpoint for").expect("an endpoint")..];
-    assert!(delete.contains("fn parse(status: u16, body: &[u8])") && delete.contains("check_status(status, body)?"), "{delete}");
+    assert!(delete.contains("fn parse(status: u16, body: &[u8])") && delete.contains("check_status(status, body)"), "{delete}");
     let models = String::from_utf8(files["src/models.rs"].clone()).unwrap();
     let big = &models[models.find("pub struct BigThing").expect("BigThing")..];
     let big = &big[..big.find("\n    }").unwrap_or(big.len())];

@@ -184,11 +184,20 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             pub body: #t,
         }
     });
+    // Shared helpers do the work, so each endpoint's impl stays a few tokens (the Graph docs
+    // have thousands of endpoints, and every token is parsed, printed and compiled).
     let body_fn = match &e.body {
-        None => quote!(::std::result::Result::Ok(::std::option::Option::None)),
-        Some(_) if raw_body => quote!(::std::result::Result::Ok(::std::option::Option::Some(self.body.clone()))),
-        Some(_) => quote!(::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(Error::Json)),
-    };
+        None => None,
+        Some(_) if raw_body => Some(quote!(::std::result::Result::Ok(::std::option::Option::Some(self.body.clone())))),
+        Some(_) => Some(quote!(json_body(&self.body))),
+    }
+    .map(|body| {
+        quote! {
+            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+                #body
+            }
+        }
+    });
     let content_type = raw_body.then(|| {
         quote! {
             fn content_type(&self) -> &'static str {
@@ -197,11 +206,11 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
         }
     });
     let (out_ty, decode) = match output(schema, names, e) {
-        Output::Nothing => (quote!(()), quote!(::std::result::Result::Ok(()))),
-        Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(::std::result::Result::Ok(body.to_vec()))),
-        Output::Json(t) => (t.clone(), quote!(::serde_json::from_slice::<#t>(body).map_err(Error::Json))),
-        Output::Scalar(t) => (t.clone(), quote!(decode_scalar::<#t>(body))),
-        Output::Collection(t) => (quote!(Collection<#t>), quote!(::serde_json::from_slice::<Collection<#t>>(body).map_err(Error::Json))),
+        Output::Nothing => (quote!(()), quote!(check_status(status, body))),
+        Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(check_status(status, body).map(|()| body.to_vec()))),
+        Output::Json(t) => (t.clone(), quote!(decode_json(status, body))),
+        Output::Scalar(t) => (t.clone(), quote!(check_status(status, body)?; decode_scalar(body))),
+        Output::Collection(t) => (quote!(Collection<#t>), quote!(decode_json(status, body))),
     };
     let method = match e.method {
         Method::Get => quote!(::http::Method::GET),
@@ -275,16 +284,13 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
                 #path_body
             }
 
-            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-                #body_fn
-            }
+            #body_fn
 
             #content_type
 
             #query_fn
 
             fn parse(status: u16, body: &[u8]) -> ::std::result::Result<Self::Output, Error> {
-                check_status(status, body)?;
                 #decode
             }
         }
@@ -364,7 +370,8 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
 fn shared(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMap<String, String>) -> TokenStream {
     let unused_in_some_groups = (!groups.is_empty()).then(|| quote!(#[allow(dead_code, reason = "used by the endpoints of some groups only")]));
     // Emitted only when used: an unused private helper would be a dead-code warning.
-    let scalar_helpers = schema.endpoints.iter().any(|e| matches!(output(schema, names, e), Output::Scalar(_))).then(|| {
+    let outputs: Vec<Output> = schema.endpoints.iter().map(|e| output(schema, names, e)).collect();
+    let scalar_helpers = outputs.iter().any(|o| matches!(o, Output::Scalar(_))).then(|| {
         quote! {
             /// OData's `{"value": ...}` wrapper around a single primitive or enum.
             #[derive(::serde::Deserialize)]
@@ -383,6 +390,29 @@ fn shared(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMa
             }
         }
     });
+    let json_helpers = outputs.iter().any(|o| matches!(o, Output::Json(_) | Output::Collection(_))).then(|| {
+        quote! {
+            /// A JSON success body, or the service's error.
+            #unused_in_some_groups
+            fn decode_json<T: ::serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> ::std::result::Result<T, Error> {
+                check_status(status, body)?;
+                ::serde_json::from_slice(body).map_err(Error::Json)
+            }
+        }
+    });
+    let json_body = schema
+        .endpoints
+        .iter()
+        .any(|e| e.body.is_some() && !matches!(e.body, Some(TypeRef::Primitive(Primitive::Stream | Primitive::Binary))))
+        .then(|| {
+            quote! {
+                /// A request body as JSON.
+                #unused_in_some_groups
+                fn json_body<T: ::serde::Serialize>(body: &T) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+                    ::serde_json::to_vec(body).map(::std::option::Option::Some).map_err(Error::Json)
+                }
+            }
+        });
     quote! {
         /// What can go wrong building a request or reading a response.
         #[derive(Debug)]
@@ -473,7 +503,9 @@ fn shared(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMa
             fn path(&self) -> ::std::string::String;
 
             /// The encoded request body, if the endpoint takes one.
-            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error>;
+            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
+                ::std::result::Result::Ok(::std::option::Option::None)
+            }
 
             /// The body's media type.
             fn content_type(&self) -> &'static str {
@@ -644,6 +676,10 @@ fn shared(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMa
         }
 
         #scalar_helpers
+
+        #json_helpers
+
+        #json_body
 
         /// Percent-encodes a path segment value: everything but unreserved ASCII.
         pub fn encode_segment(value: &str) -> ::std::string::String {
