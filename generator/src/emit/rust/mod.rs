@@ -209,22 +209,25 @@ impl RustFile {
 
     /// Prints `items` (any number of items, or none) at the end of the file.
     pub(crate) fn push(&mut self, items: TokenStream) {
-        match syn::parse2::<syn::File>(items) {
-            Ok(f) => self.text.push_str(&prettyplease::unparse(&f)),
-            // Unreachable for tokens built by quote from checked identifiers; keep the run going
-            // and make the failure loud in the generated crate rather than panicking here.
-            Err(e) => {
-                let msg = format!("graphdoc produced unparsable Rust: {e}");
-                let fallback = quote!(::std::compile_error!(#msg););
-                if let Ok(f) = syn::parse2::<syn::File>(fallback) {
-                    self.text.push_str(&prettyplease::unparse(&f));
-                }
-            }
-        }
+        self.text.push_str(&print(items));
     }
 
     pub(crate) fn finish(self) -> String {
         self.text
+    }
+}
+
+/// Items as prettyplease prints them.
+fn print(items: TokenStream) -> String {
+    match syn::parse2::<syn::File>(items) {
+        Ok(f) => prettyplease::unparse(&f),
+        // Unreachable for tokens built by quote from checked identifiers; keep the run going
+        // and make the failure loud in the generated crate rather than panicking here.
+        Err(e) => {
+            let msg = format!("graphdoc produced unparsable Rust: {e}");
+            let fallback = quote!(::std::compile_error!(#msg););
+            syn::parse2::<syn::File>(fallback).map(|f| prettyplease::unparse(&f)).unwrap_or_default()
+        }
     }
 }
 
@@ -235,8 +238,6 @@ fn file(tokens: TokenStream) -> String {
     f.finish()
 }
 
-/// The generated crate's source files as `(path relative to the crate root, text)`, sorted by
-/// path: `src/client.rs`, `src/examples.rs`, `src/lib.rs`, `src/models.rs`.
 /// Resource groups: the first path segment of each endpoint (its tag) → the cargo feature that
 /// gates it (lowercase snake_case, distinct, never a name the crate's manifest uses itself).
 pub fn feature_groups(schema: &Schema) -> BTreeMap<String, String> {
@@ -253,8 +254,9 @@ pub fn feature_groups(schema: &Schema) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The crate's Rust files. With `groups` (tag → feature), request types and navigation are
-/// gated by their group's feature.
+/// The crate's Rust files as `(path relative to the crate root, text)`, sorted by path:
+/// `src/client.rs`, `src/examples.rs`, `src/lib.rs`, `src/models.rs` and `src/models/<namespace>.rs`.
+/// With `groups` (tag → feature), request types and navigation are gated by their group's feature.
 pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, String)> {
     let names = TypeNames::new(schema);
     // Module docs live here, not as inner attributes of the module files, so that a build
@@ -284,14 +286,10 @@ pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, 
     // The three large files are built and pretty-printed in parallel (token streams are not
     // `Send`, so each is made and printed on the thread that formats it).
     let names = &names;
-    let (client, (models, examples)) = rayon::join(
-        || client::emit(schema, names, groups),
-        || rayon::join(|| file(models::emit(schema, names)), || examples::emit(schema, names)),
-    );
-    vec![
-        ("src/client.rs".into(), client),
-        ("src/examples.rs".into(), examples),
-        ("src/lib.rs".into(), file(lib)),
-        ("src/models.rs".into(), models),
-    ]
+    let (client, (models, examples)) =
+        rayon::join(|| client::emit(schema, names, groups), || rayon::join(|| models::emit(schema, names), || examples::emit(schema, names)));
+    let mut files = vec![("src/client.rs".into(), client), ("src/examples.rs".into(), examples), ("src/lib.rs".into(), file(lib))];
+    files.extend(models);
+    files.sort();
+    files
 }

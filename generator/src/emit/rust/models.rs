@@ -11,32 +11,47 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The wire name of the annotation every struct carries as `odata_type`.
 const ODATA_TYPE: &str = "@odata.type";
 
-pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
+/// `src/models.rs` (shared items, and a module per namespace that includes its file) and
+/// `src/models/<module>.rs` (the namespace's types). A namespace's types are printed one by one,
+/// in parallel: the main namespace of the Graph docs is 6 MB of Rust. The module's file is
+/// brought in with `include!` (resolved next to `models.rs`) rather than `mod x;`, so that a
+/// build script's user can still `include!` `models.rs` from `OUT_DIR`, as with prost.
+pub(super) fn emit(schema: &Schema, names: &TypeNames) -> Vec<(String, String)> {
+    use rayon::prelude::*;
     let cycles = Cycles::new(schema);
-    let modules = schema.namespaces.iter().map(|(ns_name, ns)| {
-        let module = ident(names.module(ns_name).unwrap_or("namespace"));
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for (ns_name, ns) in &schema.namespaces {
+        let module = names.module(ns_name).unwrap_or("namespace");
+        let file_name = format!("models/{}.rs", unraw(module));
+        let items: Vec<String> = ns
+            .types
+            .par_iter()
+            .map(|(key, t)| {
+                let q = QualifiedName::new(ns_name.clone(), key.clone());
+                let name = ident(names.type_name(&q).unwrap_or("Type"));
+                super::print(match t {
+                    TypeDef::Entity(s) | TypeDef::Complex(s) => {
+                        let update = names.update_name(&q).map(|u| update_struct(schema, names, &cycles, &q, ident(u), s));
+                        let any = names.any_name(&q).map(|a| polymorphic_enum(names, &q, &name, ident(a)));
+                        let item = structure(schema, names, &cycles, &q, name, s);
+                        quote!(#item #update #any)
+                    }
+                    TypeDef::Enum(e) => enumeration(name, e),
+                })
+            })
+            .collect();
+        files.push((format!("src/{file_name}"), format!("{}{}", super::HEADER, items.concat())));
+        let module = ident(module);
         let doc = format!(" Types of the `{ns_name}` namespace.");
-        let items = ns.types.iter().map(|(key, t)| {
-            let q = QualifiedName::new(ns_name.clone(), key.clone());
-            let name = ident(names.type_name(&q).unwrap_or("Type"));
-            match t {
-                TypeDef::Entity(s) | TypeDef::Complex(s) => {
-                    let update = names.update_name(&q).map(|u| update_struct(schema, names, &cycles, &q, ident(u), s));
-                    let any = names.any_name(&q).map(|a| polymorphic_enum(names, &q, &name, ident(a)));
-                    let item = structure(schema, names, &cycles, &q, name, s);
-                    quote!(#item #update #any)
-                }
-                TypeDef::Enum(e) => enumeration(name, e),
-            }
-        });
-        quote! {
+        modules.push(quote! {
             #[doc = #doc]
             pub mod #module {
-                #(#items)*
+                include!(#file_name);
             }
-        }
-    });
-    quote! {
+        });
+    }
+    let shared = quote! {
         /// A property of an update (`PATCH`) body: left out (the service keeps it), `null` (the
         /// service clears it), or a new value.
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -84,7 +99,9 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> TokenStream {
         }
 
         #(#modules)*
-    }
+    };
+    files.push(("src/models.rs".to_string(), super::file(shared)));
+    files
 }
 
 /// A value of `q`'s type or of any type derived from it: reads the `@odata.type` annotation and
