@@ -48,24 +48,31 @@ struct Common {
     quiet: bool,
 }
 
+/// What `generate` writes, and so what `check` compares.
+#[derive(clap::Args)]
+struct Output {
+    /// Output folder (default: `out` of graphdoc.toml, else `generated`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What to write (repeat or comma-separate); default: rust, csdl, openapi.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    emit: Vec<EmitKind>,
+    /// The generated crate's package name.
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// OpenAPI version of openapi.json/openapi.yaml (default 3.0).
+    #[arg(long, value_enum)]
+    openapi_version: Option<OpenApiArg>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Write the generated crate, CSDL and OpenAPI into the output folder (atomically).
     Generate {
         #[command(flatten)]
         common: Common,
-        /// Output folder (default: `out` of graphdoc.toml, else `generated`).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// What to write (repeat or comma-separate); default: rust, csdl, openapi.
-        #[arg(long, value_enum, value_delimiter = ',')]
-        emit: Vec<EmitKind>,
-        /// The generated crate's package name.
-        #[arg(long)]
-        crate_name: Option<String>,
-        /// OpenAPI version of openapi.json/openapi.yaml (default 3.0).
-        #[arg(long, value_enum)]
-        openapi_version: Option<OpenApiArg>,
+        #[command(flatten)]
+        output: Output,
         /// Keep running: regenerate whenever a page changes (debounced), printing what changed.
         #[arg(long)]
         watch: bool,
@@ -74,12 +81,8 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long)]
-        crate_name: Option<String>,
-        #[arg(long, value_enum)]
-        openapi_version: Option<OpenApiArg>,
+        #[command(flatten)]
+        output: Output,
         /// List the stale files with counts of changed lines instead of the diff.
         #[arg(long)]
         stat: bool,
@@ -204,28 +207,23 @@ fn config(command: &Command, common: &Common) -> Result<Config, Error> {
         config = config.input(input);
     }
     config = config.levels_from(&common.allow, &common.warn, &common.deny);
-    let (out, crate_name, version) = match command {
-        Command::Generate { out, crate_name, openapi_version, emit, .. } => {
-            if !emit.is_empty() {
-                let mut e = Emit::NONE;
-                e.rust = emit.contains(&EmitKind::Rust);
-                e.csdl = emit.contains(&EmitKind::Csdl);
-                e.openapi = emit.contains(&EmitKind::Openapi);
-                e.model = emit.contains(&EmitKind::Model);
-                config = config.emit(e);
-            }
-            (out, crate_name, openapi_version)
-        }
-        Command::Check { out, crate_name, openapi_version, .. } => (out, crate_name, openapi_version),
-        _ => return Ok(config),
-    };
+    let (Command::Generate { output, .. } | Command::Check { output, .. }) = command else { return Ok(config) };
+    let Output { out, emit, crate_name, openapi_version } = output;
+    if !emit.is_empty() {
+        let mut e = Emit::NONE;
+        e.rust = emit.contains(&EmitKind::Rust);
+        e.csdl = emit.contains(&EmitKind::Csdl);
+        e.openapi = emit.contains(&EmitKind::Openapi);
+        e.model = emit.contains(&EmitKind::Model);
+        config = config.emit(e);
+    }
     if let Some(out) = out {
         config = config.out_dir(out);
     }
     if let Some(name) = crate_name {
         config = config.crate_name(name.clone());
     }
-    match version {
+    match openapi_version {
         Some(OpenApiArg::V3_0) => config = config.openapi_version(graphdoc::OpenApiVersion::V3_0),
         Some(OpenApiArg::V3_1) => config = config.openapi_version(graphdoc::OpenApiVersion::V3_1),
         None => {}
