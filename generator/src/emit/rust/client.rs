@@ -319,14 +319,31 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
     file.push(shared(schema, names, groups));
     let mut types = Scope::with_reserved(RESERVED_TYPES);
     let mut fns = Scope::with_reserved(RESERVED_FNS);
+    let claimed: Vec<(String, String)> = schema
+        .endpoints
+        .iter()
+        .map(|e| {
+            let id = e.operation_id.replace('.', "_");
+            (types.claim_camel(camel(&id)), fns.claim(snake(&id)))
+        })
+        .collect();
+    // The request types are most of the file: printed in parallel, in order. (Tokens cannot
+    // cross threads, so each thread builds what it prints, and the constructors are built
+    // again below, on this thread.)
+    use rayon::prelude::*;
+    let items: Vec<String> = schema
+        .endpoints
+        .par_iter()
+        .zip(&claimed)
+        .map(|(e, (type_name, fn_name))| super::print(endpoint(schema, names, e, type_name, fn_name, gate(groups, &e.tag)).0))
+        .collect();
+    for item in items {
+        file.push_printed(&item);
+    }
     let mut constructors = Vec::new();
     let mut requests = Vec::new();
-    for e in &schema.endpoints {
-        let id = e.operation_id.replace('.', "_");
-        let type_name = types.claim_camel(camel(&id));
-        let fn_name = fns.claim(snake(&id));
-        let (item, constructor, info) = endpoint(schema, names, e, &type_name, &fn_name, gate(groups, &e.tag));
-        file.push(item);
+    for (e, (type_name, fn_name)) in schema.endpoints.iter().zip(&claimed) {
+        let (_, constructor, info) = endpoint(schema, names, e, type_name, fn_name, gate(groups, &e.tag));
         constructors.push(constructor);
         requests.push(info);
     }

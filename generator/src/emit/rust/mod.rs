@@ -212,6 +212,11 @@ impl RustFile {
         self.text.push_str(&print(items));
     }
 
+    /// Appends items printed elsewhere (with [`print`], e.g. on another thread).
+    pub(crate) fn push_printed(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
     pub(crate) fn finish(self) -> String {
         self.text
     }
