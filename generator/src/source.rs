@@ -9,15 +9,18 @@ use std::sync::Arc;
 pub struct SourceFile {
     /// Path relative to the input folder, `/`-separated (stable across machines).
     pub path: String,
-    pub text: Arc<str>,
-    line_starts: Arc<[usize]>,
+    /// `Arc<String>` rather than `Arc<str>`: sharing the text read from disk without copying it.
+    pub text: Arc<String>,
+    line_starts: Arc<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text: String = text.into();
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path: path.into(), text: text.into(), line_starts }
+        let mut line_starts = Vec::with_capacity(text.len() / 32);
+        line_starts.push(0);
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path: path.into(), text: Arc::new(text), line_starts: Arc::new(line_starts) }
     }
 
     /// 1-based line and column (in characters) of a byte offset; offsets past the end clamp.

@@ -74,7 +74,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
         by_route.insert(route, e.origin.clone());
         true
     });
-    endpoints.sort_by_key(|e| (e.path.to_string(), e.method));
+    endpoints.sort_by_cached_key(|e| (e.path.to_string(), e.method));
     assign_operation_ids(&mut endpoints);
     endpoints
 }

@@ -169,7 +169,7 @@ pub(super) fn build(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
         n.operations.push(op);
     }
     for n in schema.namespaces.values_mut() {
-        n.operations.sort_by(|a, b| (&a.name, a.binding.to_string()).cmp(&(&b.name, b.binding.to_string())));
+        n.operations.sort_by_cached_key(|o| (o.name.clone(), o.binding.to_string()));
     }
 }
 
