@@ -80,7 +80,7 @@ pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteR
     let manifest = manifest(files);
     let mut report = WriteReport::default();
     // Only names and kinds are kept: the outputs are tens of megabytes on a large API.
-    compare(&out, files, &manifest, |path, kind, _, _| {
+    compare(&out, files, &manifest, |path, kind, _| {
         if kind == Change::Stale { &mut report.removed } else { &mut report.written }.push(path.to_string())
     });
     if report.is_empty() {
@@ -220,7 +220,11 @@ impl std::fmt::Display for Difference {
 pub fn check(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Vec<Difference> {
     let manifest = manifest(files);
     let mut diffs = Vec::new();
-    compare(out, files, &manifest, |path, kind, old, new| {
+    compare(out, files, &manifest, |path, kind, new| {
+        let old = match kind {
+            Change::Missing => Vec::new(),
+            _ => confined(out, path).and_then(|p| std::fs::read(p).ok()).unwrap_or_default(),
+        };
         diffs.push(Difference { path: path.to_string(), kind, old, new: new.to_vec() })
     });
     diffs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -233,23 +237,45 @@ fn with_manifest<'a>(files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [u8]) -
     std::iter::once((MANIFEST, manifest)).chain(generated)
 }
 
-/// Calls `found(path, change, old content, new content)` for each file of `out` that differs
-/// from `files` plus `manifest`: what `check` reports and `write_all` acts on.
-fn compare<'a>(out: &Path, files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [u8], mut found: impl FnMut(&str, Change, Vec<u8>, &'a [u8])) {
+/// Calls `found(path, change, new content)` for each file of `out` that differs from `files`
+/// plus `manifest`: what `check` reports and `write_all` acts on.
+fn compare<'a>(out: &Path, files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [u8], mut found: impl FnMut(&str, Change, &'a [u8])) {
     for (rel, bytes) in with_manifest(files, manifest) {
         let Some(path) = confined(out, rel) else { continue };
-        match std::fs::read(&path) {
-            Err(_) => found(rel, Change::Missing, Vec::new(), bytes),
-            Ok(old) if old != bytes => found(rel, Change::Changed, old, bytes),
-            Ok(_) => {}
+        match holds(&path, bytes) {
+            Err(_) => found(rel, Change::Missing, bytes),
+            Ok(false) => found(rel, Change::Changed, bytes),
+            Ok(true) => {}
         }
     }
     for rel in owned_by_previous_run(out) {
         if rel == MANIFEST || files.contains_key(&rel) {
             continue;
         }
-        if let Some(old) = confined(out, &rel).and_then(|p| std::fs::read(p).ok()) {
-            found(&rel, Change::Stale, old, &[]);
+        if confined(out, &rel).is_some_and(|p| p.is_file()) {
+            found(&rel, Change::Stale, &[]);
+        }
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a block at a time (outputs are
+/// megabytes; an unchanged one need not be held in memory twice).
+fn holds(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    if file.metadata()?.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = vec![0u8; 1 << 16];
+    let mut rest = bytes;
+    loop {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.split_at_checked(n) {
+            Some((head, tail)) if head == &block[..n] => rest = tail,
+            _ => return Ok(false),
         }
     }
 }
