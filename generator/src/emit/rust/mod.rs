@@ -288,8 +288,9 @@ pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, 
         #[cfg(test)]
         mod examples;
     };
-    // The three large files are built and pretty-printed in parallel (token streams are not
-    // `Send`, so each is made and printed on the thread that formats it).
+    // The large files are built and printed in parallel, and within the client and the models
+    // their items too (token streams are not `Send`: each is made and printed on one thread,
+    // and only text crosses threads).
     let names = &names;
     let (client, (models, examples)) =
         rayon::join(|| client::emit(schema, names, groups), || rayon::join(|| models::emit(schema, names), || examples::emit(schema, names)));
@@ -297,4 +298,40 @@ pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, 
     files.extend(models);
     files.sort();
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `RustFile` relies on: printing items one batch at a time gives the text of printing
+    /// them all at once (doc comments, attributes, impls, modules and long lines included).
+    #[test]
+    fn printing_item_by_item_equals_printing_the_whole_file() {
+        let items = [
+            quote! {
+                #[doc = " A type whose doc comment has `code` and a [link](https://example.com)."]
+                #[derive(Debug, Clone)]
+                pub struct Widget { pub a_rather_long_field_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>, pub b: i32 }
+            },
+            quote! {
+                impl Widget {
+                    pub fn new(a: ::std::vec::Vec<::std::string::String>, b: i32) -> Self { Widget { a_rather_long_field_name: ::std::option::Option::Some(a), b } }
+                }
+            },
+            quote!(),
+            quote! {
+                #[doc = " A module."]
+                pub mod inner { pub fn f() -> &'static str { "text with \n a newline" } }
+                const X: u8 = 1;
+            },
+        ];
+        let mut by_item = RustFile::new();
+        for item in &items {
+            by_item.push(item.clone());
+        }
+        let whole = file(quote!(#(#items)*));
+        assert_eq!(by_item.finish(), whole);
+        assert!(whole.contains("pub struct Widget") && whole.contains("pub mod inner"), "{whole}");
+    }
 }
