@@ -8,55 +8,59 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The Rust type an example body decodes to, if the example fits the schema.
-/// Responses decode as the client reads them (polymorphic types as their `…Any` enum).
-fn target(schema: &Schema, names: &TypeNames, ty: &TypeRef, json: &serde_json::Value) -> Option<TokenStream> {
+/// Whether an example body fits the schema, so that it can be a test: a structured type, or a
+/// collection of one (in its `value` envelope).
+fn fits(schema: &Schema, ty: &TypeRef, json: &serde_json::Value) -> bool {
     match ty {
-        TypeRef::Named(q) if schema.lookup(q).and_then(TypeDef::as_structured).is_some() && schema.conforms(ty, json) => Some(names.value_type(ty)),
-        TypeRef::Collection(inner) if matches!(inner.as_ref(), TypeRef::Named(_)) => {
-            let items = json.get("value")?;
-            schema.conforms(ty, items).then(|| {
-                let t = names.value_type(inner);
-                quote!(crate::client::Collection<#t>)
-            })
-        }
-        _ => None,
+        TypeRef::Named(q) => schema.lookup(q).and_then(TypeDef::as_structured).is_some() && schema.conforms(ty, json),
+        TypeRef::Collection(inner) if matches!(inner.as_ref(), TypeRef::Named(_)) => json.get("value").is_some_and(|items| schema.conforms(ty, items)),
+        _ => false,
     }
 }
 
-/// `src/examples.rs`: the round-trip helpers, then one test per example (printed one by one).
+/// The Rust type a fitting example body decodes to: as the client reads it (polymorphic types
+/// as their `…Any` enum, collections in their envelope).
+fn target(names: &TypeNames, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Collection(inner) => {
+            let t = names.value_type(inner);
+            quote!(crate::client::Collection<#t>)
+        }
+        _ => names.value_type(ty),
+    }
+}
+
+/// One example that becomes a test.
+struct Case<'a> {
+    endpoint: &'a Endpoint,
+    example: &'a Example,
+    which: &'static str,
+    json: &'a serde_json::Value,
+    ty: &'a TypeRef,
+    name: String,
+}
+
+/// `src/examples.rs`: the round-trip helpers, then one test per example. Tests are named in
+/// order first, then built and printed in parallel (only text crosses threads).
 pub(super) fn emit(schema: &Schema, names: &TypeNames) -> String {
+    use rayon::prelude::*;
     let mut file = RustFile::new();
     let mut scope = Scope::with_reserved(&["round_trip", "round_trip_exact", "normalize", "numbers"]);
-    let mut tests = Vec::new();
-    for e in &schema.endpoints {
-        for ex in &e.examples {
-            let cases = [("request", ex.request.as_ref(), e.body.as_ref()), ("response", ex.response.as_ref(), e.response.body.as_ref())];
-            for (which, json, ty) in cases {
+    let mut cases = Vec::new();
+    for endpoint in &schema.endpoints {
+        for example in &endpoint.examples {
+            let bodies = [("request", example.request.as_ref(), endpoint.body.as_ref()), ("response", example.response.as_ref(), endpoint.response.body.as_ref())];
+            for (which, json, ty) in bodies {
                 let (Some(json), Some(ty)) = (json, ty) else { continue };
-                let Some(rust) = target(schema, names, ty, json) else { continue };
-                // A PATCH body decodes to its update struct, where `null` is kept: exactly.
-                let update = match (which, e.method, ty) {
-                    ("request", Method::Patch, TypeRef::Named(q)) => names.update_path(q),
-                    _ => None,
-                };
-                let (rust, check) = match update {
-                    Some(u) => (u, quote!(round_trip_exact)),
-                    None => (rust, quote!(round_trip)),
-                };
-                let name = format_ident!("{}", scope.claim(snake(&format!("{}_{}_{which}", e.operation_id.replace('.', "_"), ex.name))).trim_start_matches("r#"));
-                let text = serde_json::to_string_pretty(json).unwrap_or_default();
-                let doc = format!(" {} example `{}` of `{} {}` ({}).", which, ex.name, e.method.as_str(), e.path, ex.origin);
-                tests.push(quote! {
-                    #[doc = #doc]
-                    #[test]
-                    fn #name() {
-                        #check::<#rust>(#text);
-                    }
-                });
+                if !fits(schema, ty, json) {
+                    continue;
+                }
+                let name = scope.claim(snake(&format!("{}_{}_{which}", endpoint.operation_id.replace('.', "_"), example.name)));
+                cases.push(Case { endpoint, example, which, json, ty, name });
             }
         }
     }
+    let tests: Vec<String> = cases.par_iter().map(|c| super::print(test(names, c))).collect();
     if tests.is_empty() {
         return file.finish();
     }
@@ -120,8 +124,32 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> String {
             assert_eq!(normalize(back), normalize(value));
         }
     });
-    for test in tests {
-        file.push(test);
+    for test in &tests {
+        file.push_printed(test);
     }
     file.finish()
+}
+
+/// A test: the example decodes to its type and encodes back to the same JSON.
+fn test(names: &TypeNames, c: &Case) -> TokenStream {
+    let e = c.endpoint;
+    // A PATCH body decodes to its update struct, where `null` is kept: exactly.
+    let update = match (c.which, e.method, c.ty) {
+        ("request", Method::Patch, TypeRef::Named(q)) => names.update_path(q),
+        _ => None,
+    };
+    let (rust, check) = match update {
+        Some(u) => (u, quote!(round_trip_exact)),
+        None => (target(names, c.ty), quote!(round_trip)),
+    };
+    let name = format_ident!("{}", c.name.trim_start_matches("r#"));
+    let text = serde_json::to_string_pretty(c.json).unwrap_or_default();
+    let doc = format!(" {} example `{}` of `{} {}` ({}).", c.which, c.example.name, e.method.as_str(), e.path, c.example.origin);
+    quote! {
+        #[doc = #doc]
+        #[test]
+        fn #name() {
+            #check::<#rust>(#text);
+        }
+    }
 }
