@@ -133,10 +133,27 @@ pub(super) struct RequestType {
     pub summary: String,
 }
 
-/// One endpoint's request type and `Endpoint` impl, and its `Client` constructor.
-fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, fn_name: &str, gate: Option<TokenStream>) -> (TokenStream, TokenStream, RequestType) {
-    let ty = ident(type_name);
-    let method_fn = ident(fn_name);
+/// Whether an endpoint sends its body as raw bytes (`Stream`, `Binary`) rather than JSON.
+fn sends_raw(e: &Endpoint) -> bool {
+    matches!(e.body, Some(TypeRef::Primitive(Primitive::Stream | Primitive::Binary)))
+}
+
+/// What an endpoint's request type, its `Client` constructor and navigation share, decided once.
+struct Request<'a> {
+    e: &'a Endpoint,
+    ty: Ident,
+    params: Vec<(Ident, String)>,
+    /// The path's pieces, adjacent text joined.
+    pieces: Vec<Piece>,
+    body_ty: Option<TokenStream>,
+    output: Output,
+    /// Reads take OData query options (`$select`, `$filter`, `$top`, ...), set by builder methods.
+    queried: bool,
+    summary: String,
+    gate: Option<TokenStream>,
+}
+
+fn request<'a>(schema: &Schema, names: &TypeNames, e: &'a Endpoint, type_name: &str, gate: Option<TokenStream>) -> Request<'a> {
     let (params, pieces) = path_params(&e.path.segments);
     // Adjacent text joined into one `push_str`.
     let mut merged: Vec<Piece> = Vec::new();
@@ -146,10 +163,30 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             (_, p) => merged.push(p),
         }
     }
-    let path_body = if merged.is_empty() {
+    // A PATCH sends an update struct: absent, null and set fields are three different things.
+    let update = match (&e.body, e.method) {
+        (Some(TypeRef::Named(q)), Method::Patch) => names.update_path(q),
+        _ => None,
+    };
+    let body_ty = e.body.as_ref().map(|b| match &update {
+        _ if sends_raw(e) => quote!(::std::vec::Vec<u8>),
+        Some(u) => u.clone(),
+        None => names.rust_type(b),
+    });
+    let output = output(schema, names, e);
+    let queried = e.method == Method::Get && !matches!(output, Output::Bytes);
+    let title = e.summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    let summary = doc_line(&format!("{title}: `{} {}` (`{}`).", e.method.as_str(), e.path, e.operation_id)).unwrap_or_default();
+    Request { e, ty: ident(type_name), params, pieces: merged, body_ty, output, queried, summary, gate }
+}
+
+/// The request type and its `Endpoint` (and `QueryOptions`) impls.
+fn request_item(r: &Request) -> TokenStream {
+    let Request { e, ty, params, pieces, body_ty, queried, summary, gate, .. } = r;
+    let path_body = if pieces.is_empty() {
         quote!(::std::string::String::from("/"))
     } else {
-        let pushes = merged.iter().map(|p| match p {
+        let pushes = pieces.iter().map(|p| match p {
             Piece::Text(t) => match t.as_bytes() {
                 // clippy prefers `push` for one character.
                 [c] => {
@@ -166,18 +203,7 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             path
         }
     };
-
-    let raw_body = matches!(e.body, Some(TypeRef::Primitive(Primitive::Stream | Primitive::Binary)));
-    // A PATCH sends an update struct: absent, null and set fields are three different things.
-    let update = match (&e.body, e.method) {
-        (Some(TypeRef::Named(q)), Method::Patch) => names.update_path(q),
-        _ => None,
-    };
-    let body_ty = e.body.as_ref().map(|b| match &update {
-        _ if raw_body => quote!(::std::vec::Vec<u8>),
-        Some(u) => u.clone(),
-        None => names.rust_type(b),
-    });
+    let raw_body = sends_raw(e);
     let body_field = body_ty.as_ref().map(|t| {
         quote! {
             /// The request body.
@@ -205,7 +231,7 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             }
         }
     });
-    let (out_ty, decode) = match output(schema, names, e) {
+    let (out_ty, decode) = match &r.output {
         Output::Nothing => (quote!(()), quote!(check_status(status, body))),
         Output::Bytes => (quote!(::std::vec::Vec<u8>), quote!(check_status(status, body).map(|()| body.to_vec()))),
         Output::Json(t) => (t.clone(), quote!(decode_json(status, body))),
@@ -220,8 +246,6 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
         Method::Delete => quote!(::http::Method::DELETE),
     };
     let param_fields = params.iter().map(|(f, doc)| quote!(#[doc = #doc] pub #f: ::std::string::String,));
-    // Reads take OData query options (`$select`, `$filter`, `$top`, ...), set by builder methods.
-    let queried = e.method == Method::Get && !matches!(output(schema, names, e), Output::Bytes);
     let query_field = queried.then(|| {
         quote! {
             /// OData query options; set them with the [`QueryOptions`] methods.
@@ -245,19 +269,9 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             }
         }
     });
-    let query_init = queried.then(|| quote!(query: Query::default(),));
-    let title = e.summary.split_whitespace().collect::<Vec<_>>().join(" ");
-    let summary = doc_line(&format!("{title}: `{} {}` (`{}`).", e.method.as_str(), e.path, e.operation_id)).unwrap_or_default();
     let doc = doc_line(&e.doc).map(|d| quote!(#[doc = ""] #[doc = #d]));
     let status_doc = format!(" Success: HTTP {}.", e.response.status);
-    let args = params.iter().map(|(f, _)| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
-    let inits = params.iter().map(|(f, _)| quote!(#f: #f.into(),));
-    let body_arg = body_ty.as_ref().map(|t| quote!(body: #t,));
-    let body_init = body_ty.as_ref().map(|_| quote!(body,));
-    let arg_count = 1 + params.len() + usize::from(body_ty.is_some());
-    let allow_args = (arg_count > MAX_ARGS)
-        .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path parameter")]));
-    let item = quote! {
+    quote! {
         #[doc = #summary]
         #doc
         #[doc = ""]
@@ -294,7 +308,21 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
                 #decode
             }
         }
-    };
+    }
+}
+
+/// The request's `Client` constructor, and what navigation needs to know of the request type.
+fn constructor(r: Request, fn_name: &str) -> (TokenStream, RequestType) {
+    let Request { ty, params, body_ty, queried, summary, gate, .. } = r;
+    let method_fn = ident(fn_name);
+    let args = params.iter().map(|(f, _)| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
+    let inits = params.iter().map(|(f, _)| quote!(#f: #f.into(),));
+    let body_arg = body_ty.as_ref().map(|t| quote!(body: #t,));
+    let body_init = body_ty.as_ref().map(|_| quote!(body,));
+    let query_init = queried.then(|| quote!(query: Query::default(),));
+    let arg_count = 1 + params.len() + usize::from(body_ty.is_some());
+    let allow_args = (arg_count > MAX_ARGS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path parameter")]));
     let constructor = quote! {
         #[doc = #summary]
         #allow_args
@@ -303,8 +331,8 @@ fn endpoint(schema: &Schema, names: &TypeNames, e: &Endpoint, type_name: &str, f
             #ty { #(#inits)* #body_init #query_init }
         }
     };
-    let info = RequestType { ty: ty.clone(), body: body_ty, queried, params: params.iter().map(|(f, _)| f.clone()).collect(), summary };
-    (item, constructor, info)
+    let info = RequestType { ty, body: body_ty, queried, params: params.into_iter().map(|(f, _)| f).collect(), summary };
+    (constructor, info)
 }
 
 /// `#[cfg(feature = "group")]` for an endpoint's items, when groups are features.
@@ -328,14 +356,14 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
         })
         .collect();
     // The request types are most of the file: printed in parallel, in order. (Tokens cannot
-    // cross threads, so each thread builds what it prints, and the constructors are built
-    // again below, on this thread.)
+    // cross threads, so each thread builds what it prints; the constructors are built below,
+    // on this thread, from the same `request` decisions.)
     use rayon::prelude::*;
     let items: Vec<String> = schema
         .endpoints
         .par_iter()
         .zip(&claimed)
-        .map(|(e, (type_name, fn_name))| super::print(endpoint(schema, names, e, type_name, fn_name, gate(groups, &e.tag)).0))
+        .map(|(e, (type_name, _))| super::print(request_item(&request(schema, names, e, type_name, gate(groups, &e.tag)))))
         .collect();
     for item in items {
         file.push_printed(&item);
@@ -343,7 +371,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
     let mut constructors = Vec::new();
     let mut requests = Vec::new();
     for (e, (type_name, fn_name)) in schema.endpoints.iter().zip(&claimed) {
-        let (_, constructor, info) = endpoint(schema, names, e, type_name, fn_name, gate(groups, &e.tag));
+        let (constructor, info) = constructor(request(schema, names, e, type_name, gate(groups, &e.tag)), fn_name);
         constructors.push(constructor);
         requests.push(info);
     }
@@ -420,7 +448,7 @@ fn shared(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMa
     let json_body = schema
         .endpoints
         .iter()
-        .any(|e| e.body.is_some() && !matches!(e.body, Some(TypeRef::Primitive(Primitive::Stream | Primitive::Binary))))
+        .any(|e| e.body.is_some() && !sends_raw(e))
         .then(|| {
             quote! {
                 /// A request body as JSON.
