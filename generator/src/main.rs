@@ -306,7 +306,7 @@ fn watch(config: &Config, common: &Common) -> ExitCode {
         let mut changed: Vec<String> = events
             .iter()
             .filter(|e| e.path.extension().is_some_and(|x| x.eq_ignore_ascii_case("md")))
-            .map(|e| e.path.strip_prefix(&input).unwrap_or(&e.path).display().to_string())
+            .map(|e| graphdoc::slash_path(e.path.strip_prefix(&input).unwrap_or(&e.path)))
             .collect();
         changed.sort();
         changed.dedup();

@@ -583,6 +583,15 @@ impl Schema {
         }
     }
 
+    /// Whether a request or response body fits its type: a collection as OData sends it, in a
+    /// `{"value": [...]}` envelope, anything else as [`Schema::conforms`] says.
+    pub fn body_conforms(&self, ty: &TypeRef, body: &serde_json::Value) -> bool {
+        match ty {
+            TypeRef::Collection(_) => body.get("value").is_some_and(|items| self.conforms(ty, items)),
+            _ => self.conforms(ty, body),
+        }
+    }
+
     /// Whether a JSON value fits a type: the check that decides if a docs example can be
     /// deserialized into the generated model (and so become a test). `null` fits any property.
     pub fn conforms(&self, ty: &TypeRef, v: &serde_json::Value) -> bool {

@@ -461,11 +461,7 @@ fn check_examples(r: &mut Resolver, schema: &Schema) {
                 if !seen.insert((&ex.origin, which, ty)) {
                     continue;
                 }
-                let fits = match ty {
-                    TypeRef::Collection(_) => json.get("value").is_some_and(|items| schema.conforms(ty, items)),
-                    _ => schema.conforms(ty, json),
-                };
-                if !fits {
+                if !schema.body_conforms(ty, json) {
                     r.diags.push(
                         Diagnostic::new(codes::EXAMPLE_MISMATCH, ex.origin.clone(), format!("the {which} example of `{} {}` does not fit `{ty}`; it is not used as a test", e.method.as_str(), e.path))
                             .help("make the example's values match the documented property types"),
@@ -807,8 +803,10 @@ fn broken_links(pages: &[PageFacts], diags: &mut Vec<Diagnostic>) {
     let paths: BTreeSet<String> = pages.iter().map(|p| p.path.to_lowercase()).collect();
     // Only links into folders that hold pages are checked: others (`includes/`, images) point
     // at files that are not pages.
-    let folder = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-    let folders: BTreeSet<String> = paths.iter().map(|p| folder(p)).collect();
+    fn folder(path: &str) -> &str {
+        path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+    let folders: BTreeSet<&str> = paths.iter().map(|p| folder(p)).collect();
     for page in pages {
         for (target, origin) in &page.links {
             let (Some(resolved), _) = crate::extract::types::resolve_link(&page.path, target) else { continue };

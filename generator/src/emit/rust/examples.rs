@@ -2,20 +2,21 @@
 //! documented type must deserialize and serialize back to the same JSON (up to `null`
 //! properties, which the models omit, and integer/float spelling).
 
-use super::naming::{snake, Scope};
+use super::naming::{snake, unraw, Scope};
 use super::{RustFile, TypeNames};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Whether an example body fits the schema, so that it can be a test: a structured type, or a
-/// collection of one (in its `value` envelope).
+/// Whether an example body can be a test: its type is a structured type or a collection of one
+/// (in its `value` envelope), and the body fits it.
 fn fits(schema: &Schema, ty: &TypeRef, json: &serde_json::Value) -> bool {
-    match ty {
-        TypeRef::Named(q) => schema.lookup(q).and_then(TypeDef::as_structured).is_some() && schema.conforms(ty, json),
-        TypeRef::Collection(inner) if matches!(inner.as_ref(), TypeRef::Named(_)) => json.get("value").is_some_and(|items| schema.conforms(ty, items)),
+    let testable = match ty {
+        TypeRef::Named(q) => schema.lookup(q).and_then(TypeDef::as_structured).is_some(),
+        TypeRef::Collection(inner) => matches!(inner.as_ref(), TypeRef::Named(_)),
         _ => false,
-    }
+    };
+    testable && schema.body_conforms(ty, json)
 }
 
 /// The Rust type a fitting example body decodes to: as the client reads it (polymorphic types
@@ -142,7 +143,7 @@ fn test(names: &TypeNames, c: &Case) -> TokenStream {
         Some(u) => (u, quote!(round_trip_exact)),
         None => (target(names, c.ty), quote!(round_trip)),
     };
-    let name = format_ident!("{}", c.name.trim_start_matches("r#"));
+    let name = format_ident!("{}", unraw(&c.name));
     let text = serde_json::to_string_pretty(c.json).unwrap_or_default();
     let doc = format!(" {} example `{}` of `{} {}` ({}).", c.which, c.example.name, e.method.as_str(), e.path, c.example.origin);
     quote! {

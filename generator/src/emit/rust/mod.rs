@@ -10,7 +10,7 @@ mod navigation;
 mod naming;
 
 use crate::model::{Primitive, QualifiedName, Schema, TypeRef};
-use naming::{camel, ident, snake, Scope};
+use naming::{camel, ident, snake, unraw, Scope};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -250,7 +250,7 @@ pub fn feature_groups(schema: &Schema) -> BTreeMap<String, String> {
     let tags: std::collections::BTreeSet<&str> = schema.endpoints.iter().map(|e| e.tag.as_str()).collect();
     tags.into_iter()
         .map(|tag| {
-            let mut name: String = snake(tag).trim_start_matches("r#").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let mut name: String = unraw(&snake(tag)).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
                 name = format!("group_{name}");
             }

@@ -41,7 +41,11 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> Vec<(String, String)> 
                 })
             })
             .collect();
-        files.push((format!("src/{file_name}"), format!("{}{}", super::HEADER, items.concat())));
+        let mut file = super::RustFile::new();
+        for item in &items {
+            file.push_printed(item);
+        }
+        files.push((format!("src/{file_name}"), file.finish()));
         let module = ident(module);
         let doc = format!(" Types of the `{ns_name}` namespace.");
         modules.push(quote! {

@@ -116,8 +116,8 @@ impl Scope {
     }
 
     /// The names taken so far (reserved ones included).
-    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
-        self.used.iter().cloned()
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.used.iter().map(String::as_str)
     }
 
     /// Claims a snake_case name; a taken one gets `_2`, `_3`, ...

@@ -156,8 +156,7 @@ pub(super) fn emit(schema: &Schema, requests: &[RequestType], groups: &BTreeMap<
         let doc = format!(" `{path}`: its endpoints, and the paths below it.");
         let field_docs = documented.iter().map(|(f, d)| quote!(#[doc = #d] pub #f: ::std::string::String,));
         // Method names are the API's path segments, whatever Rust conventions they break.
-        let names: Vec<String> = fns.names().collect();
-        let unconventional = names.iter().any(|n| ["as_", "from_", "into_", "is_", "to_"].iter().any(|p| n.starts_with(p)) || TRAIT_METHODS.contains(&n.as_str()));
+        let unconventional = fns.names().any(|n| ["as_", "from_", "into_", "is_", "to_"].iter().any(|p| n.starts_with(p)) || TRAIT_METHODS.contains(&n));
         let allow = unconventional.then(|| quote!(#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]));
         items.push(quote! {
             #[doc = #doc]
