@@ -38,7 +38,7 @@ const FIDELITY: &[(&str, f64, f64)] = &[
     ("property_recall", 0.98, 0.98),
     ("property_precision", 0.97, 0.97),
     ("property_type_agreement", 0.98, 0.98),
-    ("navigation_recall", 0.97, 0.95),
+    ("navigation_recall", 0.97, 0.96),
     ("navigation_target_agreement", 0.97, 0.97),
     ("enum_recall", 0.95, 0.95),
     ("enum_precision", 0.95, 0.915),

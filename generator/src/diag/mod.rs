@@ -87,8 +87,10 @@ codes! {
     BLANK_BEFORE_HEADERS = "GD0305", Warning, "a blank line separates the status line from the headers";
     NO_ENDPOINT = "GD0306", Warning, "an operation page has no usable HTTP request; the page is skipped";
     TYPE_CELL_UNKNOWN = "GD0307", Warning, "a type cell could not be understood; the property is untyped";
+    LITERAL_KEY_IN_PATH = "GD0308", Warning, "a request path holds a literal key (a GUID) where a `{parameter}` belongs; it is read as one";
     // 04xx: consistency across pages
     NAMESPACE_CONFLICT = "GD0401", Warning, "a type is referenced in a namespace other than where it is documented";
+    LIST_OF_ONE = "GD0309", Warning, "a list operation's response names one object; it is read as a collection";
     RESPONSE_TYPE_DISAGREES = "GD0402", Warning, "the response annotation names a different type than the page";
     TYPE_INFERRED = "GD0403", Warning, "a referenced type is not documented; it was inferred from examples";
     TYPE_UNKNOWN = "GD0404", Warning, "a referenced type is not documented anywhere; it is kept as untyped JSON";
@@ -100,7 +102,7 @@ codes! {
     KEY_PROPERTY_MISSING = "GD0409", Warning, "the key property is not among the type's properties; it was added as a string";
     BASE_TYPE_INFERRED = "GD0411", Note, "a base type the type's page does not state was taken from the base's page or from repeated properties";
     KEY_IGNORED = "GD0412", Warning, "a `keyProperty` is ignored: the type is only used as a property value, which makes it a complex type";
-    ENTITY_FROM_PATHS = "GD0413", Note, "a type documented without a key is addressed by key in request paths; it is an entity";
+    ENTITY_FROM_PATHS = "GD0413", Note, "a type documented without a key is addressed by key in request paths, or has operations bound below it; it is an entity";
     ROOT_TYPE_INFERRED = "GD0415", Warning, "request paths start at a root whose type no page documents; an entity type named after it was made";
     ENUM_FROM_VALUES = "GD0416", Warning, "a property documented as a string lists exactly the members of a documented enum as its possible values; it is typed with the enum";
     NAVIGATION_FROM_PATHS = "GD0414", Note, "a navigation property is taken from request paths; the resource page does not list it";

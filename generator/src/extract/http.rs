@@ -83,7 +83,8 @@ pub fn path_template(path: &str) -> PathTemplate {
             continue;
         }
         let inner = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
-            .or_else(|| seg.strip_prefix('<').and_then(|s| s.strip_suffix('>')));
+            .or_else(|| seg.strip_prefix('<').and_then(|s| s.strip_suffix('>')))
+            .or_else(|| is_literal_key(seg).then_some("id"));
         match inner {
             Some(inner) if !inner.contains(['{', '}']) => {
                 let alternatives: Vec<String> =
@@ -105,6 +106,13 @@ pub fn path_template(path: &str) -> PathTemplate {
         }
     }
     PathTemplate { segments }
+}
+
+/// A GUID written where a key parameter belongs (`/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793`):
+/// no Graph segment name looks like one.
+pub fn is_literal_key(seg: &str) -> bool {
+    let groups: Vec<&str> = seg.split('-').collect();
+    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Splits on `/` outside parentheses, so `range(address='A1/B2')` stays one segment.
@@ -269,6 +277,11 @@ mod tests {
         assert_eq!(path_template("/groups/{id}/members/{id}").to_string(), "/groups/{group-id}/members/{member-id}");
         assert_eq!(path_template("/a/{id}/a/{id}").to_string(), "/a/{a-id}/a/{a-id2}");
         assert_eq!(path_template("/policies/{policyId}").to_string(), "/policies/{policy-id}");
+        assert_eq!(
+            path_template("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/CF6005FC-9E13-44A2-A6AC-A53322006454").to_string(),
+            "/education/classes/{class-id}/assignments/{assignment-id}"
+        );
+        assert!(!is_literal_key("acdefc6b-2dc6-4e71-b1e9") && !is_literal_key("zzzzzzzz-2dc6-4e71-b1e9-6d9810ab1793"));
         assert_eq!(
             path_template("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='A1/B2')").segments.len(),
             8

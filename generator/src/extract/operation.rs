@@ -5,7 +5,7 @@
 use super::http::{self, PathError};
 use super::{sections, types, ExampleFacts, OperationFacts, PageFacts, TypeExpr};
 use crate::diag::{codes, Diagnostic};
-use crate::model::{Method, OperationKind, Origin};
+use crate::model::{Method, OperationKind, Origin, PathTemplate, Segment};
 use crate::read::{json, Block, CodeBlock, Page};
 use crate::source::SourceFile;
 use serde_json::Value;
@@ -55,7 +55,13 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
                     }
                 }
             }
-            Block::Paragraph(p) if h2.starts_with("response") && response_status.is_none() => {
+            // The first statement of a status decides; where it names no type (a page that
+            // returns binary data for `$value` and an object for the metadata), a later
+            // statement of the same status may.
+            Block::Paragraph(p)
+                if h2.starts_with("response")
+                    && (response_status.is_none() || response_type.is_none() && status_in_prose(&p.text).is_some() && status_in_prose(&p.text) == response_status) =>
+            {
                 response_status = status_in_prose(&p.text);
                 let lower = p.text.to_lowercase();
                 if let Some(l) = p.links.iter().find(|l| l.target.contains("resources/") || l.target.ends_with(".md") && !l.target.contains("errors")) {
@@ -194,6 +200,21 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
         None if kind == OperationKind::Create => (201, response_type),
         None => (200, response_type),
     };
+    // A list returns a collection: a `List` page whose paths end in a plural word
+    // (`GET /teams/{id}/schedule/openShifts`) but whose prose names one object lists that type.
+    let plural = |p: &PathTemplate| {
+        matches!(p.segments.last(), Some(Segment::Literal { value }) if value.chars().all(|c| c.is_ascii_alphanumeric()) && http::singular(value) != *value)
+    };
+    let response_type = match response_type {
+        Some(t @ TypeExpr::Named { .. }) if kind == OperationKind::List && method == Method::Get && requests.iter().all(|(_, p, _)| plural(p)) => {
+            diags.push(
+                Diagnostic::new(codes::LIST_OF_ONE, origin.clone(), format!("`{title}` lists `{}`, but its response names one object; it returns a collection", requests[0].1))
+                    .help("write \"a collection of [type](...) objects\" in the Response section"),
+            );
+            Some(TypeExpr::Collection(Box::new(t)))
+        }
+        other => other,
+    };
     Some(OperationFacts {
         title,
         doc,
@@ -298,7 +319,17 @@ fn request_lines(src: &SourceFile, c: &CodeBlock, out: &mut Vec<(Method, crate::
         let target = rest.unwrap_or("").trim();
         let target = target.strip_suffix("HTTP/1.1").unwrap_or(target).trim();
         match http::normalize_target(target) {
-            Ok(path) => out.push((method, http::path_template(&path), src.origin(at + (line.len() - line.trim_start().len())))),
+            Ok(path) => {
+                let origin = src.origin(at + (line.len() - line.trim_start().len()));
+                if path.split('/').any(http::is_literal_key) {
+                    diags.push(
+                        Diagnostic::new(codes::LITERAL_KEY_IN_PATH, origin.clone(), "the request path holds a literal key; it is read as a parameter")
+                            .len(line.trim().len())
+                            .help("write `{id}` in the HTTP request section; keep real keys for the example"),
+                    );
+                }
+                out.push((method, http::path_template(&path), origin));
+            }
             Err(e) => diags.push(path_error(src, at, line, e)),
         }
     }

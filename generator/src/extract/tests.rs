@@ -177,3 +177,26 @@ fn permissions_and_request_headers_are_read() {
     let (facts, _) = crate::extract::extract(&crate::read::read_page(crate::source::SourceFile::new("api/user-list.md", reversed)).0);
     assert_eq!(facts.operation.expect("an operation").permissions.delegated_work, ["User.Read.All", "User.ReadBasic.All"]);
 }
+
+#[test]
+fn a_literal_key_in_the_request_section_is_reported_and_read_as_a_parameter() {
+    let page = "---\ntitle: \"Get class\"\ndoc_type: apiPageType\n---\n# Get class\n\n## HTTP request\n```http\nGET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793\n```\n";
+    let (f, diags) = facts("api/class-get.md", page);
+    let (_, path, _) = &f.operation.expect("an operation").requests[0];
+    assert_eq!(path.to_string(), "/education/classes/{class-id}");
+    let d: Vec<_> = diags.iter().filter(|d| d.code == "GD0308").collect();
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!((d[0].origin.line, d[0].origin.col), (9, 1));
+}
+
+#[test]
+fn a_list_whose_response_names_one_object_returns_a_collection() {
+    let page = |title: &str, line: &str| format!("---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n```http\n{line}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and the requested [openShift](../resources/openshift.md) object.\n");
+    let (f, diags) = facts("api/openshift-list.md", &page("List openShifts", "GET /teams/{id}/schedule/openShifts"));
+    assert!(matches!(f.operation.expect("an operation").response_type, Some(TypeExpr::Collection(_))));
+    assert_eq!(diags.iter().filter(|d| d.code == "GD0309").count(), 1, "{diags:?}");
+    // `manager` is no plural: a "list" of it may well be one object.
+    let (f, diags) = facts("api/user-list-manager.md", &page("List manager", "GET /users/{id}/manager"));
+    assert!(matches!(f.operation.expect("an operation").response_type, Some(TypeExpr::Named { .. })));
+    assert!(!diags.iter().any(|d| d.code == "GD0309"), "{diags:?}");
+}

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The pages' endpoints; `examples` holds each page's examples (taken out of its facts).
 pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<ExampleFacts>>) -> Vec<Endpoint> {
-    let mut by_route: BTreeMap<(String, Method), Origin> = BTreeMap::new();
+    let mut by_route: BTreeMap<(String, Method), usize> = BTreeMap::new();
     let mut endpoints = Vec::new();
     for (page, examples) in pages.iter().zip(examples) {
         let Some(op) = &page.operation else { continue };
@@ -38,9 +38,24 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
             .collect();
         let mut examples: Vec<Example> =
             examples.into_iter().map(|e| Example { name: e.name, request: e.request, response: e.response, status: e.status, origin: e.origin }).collect();
+        // `…/$value` is the raw content (a photo, a message's MIME, a file), whatever type the
+        // page names for its other paths; their JSON examples are theirs, not the raw path's.
+        let is_raw = |path: &PathTemplate| matches!(path.segments.last(), Some(Segment::Literal { value }) if value == "$value");
+        let has_json_paths = op.requests.iter().any(|(_, p, _)| !is_raw(p));
         for (i, (method, path, origin)) in op.requests.iter().enumerate() {
+            let raw = is_raw(path);
             // Each of the page's paths has its examples; the last one takes them.
-            let examples = if i + 1 < op.requests.len() { examples.clone() } else { std::mem::take(&mut examples) };
+            let examples = match () {
+                _ if raw && has_json_paths => vec![],
+                _ if i + 1 < op.requests.len() => examples.clone(),
+                _ => std::mem::take(&mut examples),
+            };
+            let stream = || Some(TypeRef::Primitive(Primitive::Stream));
+            let (body, response_body) = match method {
+                Method::Get if raw => (body.clone(), stream()),
+                Method::Put | Method::Patch if raw => (stream(), response_body.clone()),
+                _ => (body.clone(), response_body.clone()),
+            };
             endpoints.push(Endpoint {
                 operation_id: String::new(),
                 kind: op.kind,
@@ -51,9 +66,9 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
                 tag: tag(path),
                 query_params: query_params.clone(),
                 headers: op.headers.iter().map(|(name, doc)| HeaderParam { name: name.clone(), doc: doc.clone() }).collect(),
-                body: body.clone(),
+                body,
                 body_params: body_params.clone(),
-                response: Response { status: op.response_status, body: response_body.clone() },
+                response: Response { status: op.response_status, body: response_body },
                 examples,
                 permissions: op.permissions.clone(),
                 origin: origin.clone(),
@@ -61,22 +76,33 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
         }
     }
     unify_parameter_names(&mut endpoints);
-    // Pages are in path order, so the first page documenting a route keeps it.
-    endpoints.retain(|e| {
+    // Pages are in path order, so the first page documenting a route keeps it, unless it
+    // gets one item of a collection that the other page lists: a `Get` page that forgot the
+    // `{id}` (`GET /schedule/swapShiftsChangeRequests` on both the get and the list page).
+    let mut kept: Vec<Endpoint> = Vec::with_capacity(endpoints.len());
+    for e in endpoints {
         let route = (e.path.to_string(), e.method);
-        if let Some(first) = by_route.get(&route) {
-            r.diags.push(
-                Diagnostic::new(codes::DUPLICATE_ENDPOINT, e.origin.clone(), format!("`{} {}` is also documented at {first}", e.method.as_str(), route.0))
-                    .help("document each endpoint on one page"),
-            );
-            return false;
-        }
-        by_route.insert(route, e.origin.clone());
-        true
-    });
+        let Some(&i) = by_route.get(&route) else {
+            by_route.insert(route, kept.len());
+            kept.push(e);
+            continue;
+        };
+        let dropped = if lists_what_the_other_gets(&e, &kept[i]) { std::mem::replace(&mut kept[i], e) } else { e };
+        r.diags.push(
+            Diagnostic::new(codes::DUPLICATE_ENDPOINT, dropped.origin.clone(), format!("`{} {}` is also documented at {}", dropped.method.as_str(), route.0, kept[i].origin))
+                .help("document each endpoint on one page"),
+        );
+    }
+    let mut endpoints = kept;
     endpoints.sort_by_cached_key(|e| (e.path.to_string(), e.method));
     assign_operation_ids(&mut endpoints);
     endpoints
+}
+
+/// `a` lists a collection at a path that `b`, a `Get` of one item, documents without a key.
+fn lists_what_the_other_gets(a: &Endpoint, b: &Endpoint) -> bool {
+    let unkeyed = matches!(a.path.segments.last(), Some(Segment::Literal { .. }));
+    unkeyed && a.kind == OperationKind::List && a.response.body.as_ref().is_some_and(TypeRef::is_collection) && b.kind == OperationKind::Get && b.response.body.as_ref().is_some_and(|t| !t.is_collection())
 }
 
 /// One name per parameter position: pages name the same key differently (`/chats/{chat-id}`,
@@ -224,6 +250,42 @@ pub(super) fn addressed_by_key(endpoints: &[Endpoint]) -> BTreeMap<QualifiedName
             _ => None,
         };
         if let Some(TypeRef::Named(q)) = ty.map(TypeRef::element) {
+            out.entry(q.clone()).or_insert_with(|| e.origin.clone());
+        }
+    }
+    out
+}
+
+/// Types reached by a plain path (`GET /me/drive/items/{id}/workbook/application`) below which the
+/// docs bind an action or function (`POST …/workbook/application/calculate`) or reach another
+/// entity (`GET /users/{id}/settings/shiftPreferences`): Graph binds operations to entities and
+/// navigates from entities, so the type is one even when no path gives it a key.
+/// `is_entity` says which types are entities by their own pages.
+pub(super) fn reached_above_entities(endpoints: &[Endpoint], is_entity: impl Fn(&QualifiedName) -> bool) -> BTreeMap<QualifiedName, Origin> {
+    fn single(e: &Endpoint) -> Option<&QualifiedName> {
+        match (e.kind, e.method, e.response.body.as_ref()) {
+        (OperationKind::Get, Method::Get, Some(TypeRef::Named(q))) if matches!(e.path.segments.last(), Some(Segment::Literal { .. })) => Some(q),
+            _ => None,
+        }
+    }
+    // Parent path shape → what is found below it.
+    let mut below: BTreeMap<String, Vec<Option<&QualifiedName>>> = BTreeMap::new();
+    for e in endpoints {
+        let Some((_, parent)) = e.path.segments.split_last() else { continue };
+        let found = match e.kind {
+            OperationKind::Action | OperationKind::Function => None,
+            _ => match single(e) {
+                Some(q) if is_entity(q) => Some(q),
+                _ => continue,
+            },
+        };
+        below.entry(path_shape(parent, false)).or_default().push(found);
+    }
+    let mut out = BTreeMap::new();
+    for e in endpoints {
+        let Some(q) = single(e).filter(|_| e.path.segments.len() > 1) else { continue };
+        let Some(found) = below.get(&path_shape(&e.path.segments, false)) else { continue };
+        if found.iter().any(|f| f.is_none_or(|u| u != q)) {
             out.entry(q.clone()).or_insert_with(|| e.origin.clone());
         }
     }

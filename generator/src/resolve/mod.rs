@@ -342,6 +342,10 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
 
     usage.relationship_targets = relationship_targets;
     usage.addressed = endpoints::addressed_by_key(&endpoints);
+    let keyed: BTreeSet<&QualifiedName> = built.iter().filter(|(_, k, _)| k.is_some()).map(|(s, _, _)| &s.name).collect();
+    let stated_bases = draft_bases(&built);
+    let is_entity = |q: &QualifiedName| usage.addressed.contains_key(q) || base_chain(&stated_bases, q).iter().any(|a| keyed.contains(a));
+    usage.above_entities = endpoints::reached_above_entities(&endpoints, is_entity);
     // The type a request root is named after (`/education` → `educationRoot`) is a singleton's
     // or entity set's type: an entity.
     let by_lower: HashMap<String, QualifiedName> = built.iter().map(|(s, _, _)| (s.name.name.to_lowercase(), s.name.clone())).collect();
@@ -618,6 +622,8 @@ struct Usage {
     has_relationships: BTreeSet<QualifiedName>,
     /// Types addressed by key in request paths (`/users/{id}`) → where.
     addressed: BTreeMap<QualifiedName, Origin>,
+    /// Types at a path below which actions are bound or entities reached → where.
+    above_entities: BTreeMap<QualifiedName, Origin>,
     /// Derived type → the base page that lists it ("## Derived types") and where.
     derived_from: BTreeMap<QualifiedName, (QualifiedName, Origin)>,
     /// Types whose prose names a base other than their `baseType`: (prose, annotation).
@@ -628,7 +634,7 @@ impl Usage {
     /// Entity evidence beyond a `keyProperty`: a Relationships table of its own, being a
     /// relationship's target, being addressed by key.
     fn entity_evidence(&self, q: &QualifiedName) -> bool {
-        self.relationship_targets.contains(q) || self.has_relationships.contains(q) || self.addressed.contains_key(q)
+        self.relationship_targets.contains(q) || self.has_relationships.contains(q) || self.addressed.contains_key(q) || self.above_entities.contains_key(q)
     }
     /// Used only as a property value, with no entity evidence: a complex type.
     fn only_a_value(&self, q: &QualifiedName) -> Option<&QualifiedName> {
@@ -661,9 +667,14 @@ fn apply_entity_conventions(built: &mut [Draft], usage: &Usage, entity_template:
         if key.is_none() && st.base.is_none() && entity_like && has_id {
             *key = Some("id".to_string());
         } else if key.is_none() && st.base.is_none() {
-            if let Some(at) = usage.addressed.get(&st.name) {
+            let evidence = match (usage.addressed.get(&st.name), usage.above_entities.get(&st.name)) {
+                (Some(at), _) => Some((at, "is addressed by key here")),
+                (None, Some(at)) => Some((at, "is reached here, and the docs bind operations or reach entities below it")),
+                (None, None) => None,
+            };
+            if let Some((at, why)) = evidence {
                 diags.push(
-                    Diagnostic::new(codes::ENTITY_FROM_PATHS, at.clone(), format!("`{}` is addressed by key here, so it is an entity keyed by `id`", st.name))
+                    Diagnostic::new(codes::ENTITY_FROM_PATHS, at.clone(), format!("`{}` {why}, so it is an entity keyed by `id`", st.name))
                         .help(format!("add `\"keyProperty\": \"id\"` to the resource annotation of `{}`", st.name.name)),
                 );
                 *key = Some("id".to_string());

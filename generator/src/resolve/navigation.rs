@@ -8,6 +8,7 @@ use super::operations::{documented_paths, member, path_type};
 use crate::diag::{codes, Diagnostic};
 use crate::extract::types::camel_preference;
 use crate::model::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     let mut order: Vec<usize> = (0..schema.endpoints.len()).collect();
@@ -19,7 +20,7 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     // Names some page documents as an action or function (a call `delta()`, or a title
     // `nameditem: range`): a plain `GET` of one elsewhere calls the function, it does not reach
     // a navigation property.
-    let operations: std::collections::BTreeSet<String> = schema
+    let operations: BTreeSet<String> = schema
         .endpoints
         .iter()
         .filter_map(|e| match e.path.segments.last() {
@@ -29,6 +30,7 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
             _ => None,
         })
         .collect();
+    through_named_types(schema, &order, &index, &operations, &derived, diags);
     for i in order {
         let e = &schema.endpoints[i];
         if matches!(e.kind, OperationKind::Action | OperationKind::Function) {
@@ -48,11 +50,7 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
         if !matches!(schema.lookup(&owner), Some(TypeDef::Entity(_))) {
             continue;
         }
-        // A subtype declaring the name already would clash with a navigation on its base.
-        let on_subtype = derived.get(&owner).into_iter().flatten().filter_map(|d| schema.lookup(d).and_then(TypeDef::as_structured)).any(|d| {
-            d.properties.iter().map(|p| &p.name).chain(d.navigation.iter().map(|n| &n.name)).any(|n| n.eq_ignore_ascii_case(name))
-        });
-        if on_subtype {
+        if on_subtype(schema, &derived, &owner, name) {
             continue;
         }
         if member(schema, &owner, name).is_some() {
@@ -76,9 +74,64 @@ pub(super) fn from_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
                 .help(format!("add `{name}` to the Relationships table of `{}`", owner.name)),
         );
         let nav = NavigationProperty { name: name.clone(), ty, contains_target: true, doc: String::new(), origin: e.origin.clone() };
-        if let Some(TypeDef::Entity(t)) = schema.namespaces.get_mut(&owner.namespace).and_then(|ns| ns.types.get_mut(&owner.name)) {
-            t.navigation.push(nav);
+        add(schema, &owner, nav);
+    }
+}
+
+/// `GET /me/authentication/methods` steps through `authentication`, which no page lists on
+/// `user`, to `methods`. A documented entity named after the step (`authentication`), or after
+/// the owner and the step (`userTeamwork` for `/users/{id}/teamwork`), that has the next step as a
+/// member is what the step reaches: a single-valued navigation.
+fn through_named_types(
+    schema: &mut Schema,
+    order: &[usize],
+    index: &HashMap<String, TypeRef>,
+    operations: &BTreeSet<String>,
+    derived: &BTreeMap<QualifiedName, Vec<QualifiedName>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let entities: HashMap<String, QualifiedName> =
+        schema.types().filter(|t| matches!(t, TypeDef::Entity(_))).map(|t| (t.name().to_string().to_lowercase(), t.name().clone())).collect();
+    for &i in order {
+        let e = &schema.endpoints[i];
+        if e.path.segments.len() < 3 {
+            continue;
         }
+        // Adding a navigation needs the schema mutably; the endpoint is read from a copy.
+        let (segments, origin, request) = (e.path.segments.clone(), e.origin.clone(), format!("{} {}", e.method.as_str(), e.path));
+        for at in 1..segments.len() - 1 {
+            let (Segment::Literal { value: step }, Segment::Literal { value: next }) = (&segments[at], &segments[at + 1]) else { continue };
+            if operations.contains(&step.to_lowercase()) || !step.chars().all(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let Some(TypeRef::Named(owner)) = path_type(schema, index, &segments[..at]) else { continue };
+            if !matches!(schema.lookup(&owner), Some(TypeDef::Entity(_))) || member(schema, &owner, step).is_some() || on_subtype(schema, derived, &owner, step) {
+                continue;
+            }
+            let next = next.split('(').next().unwrap_or(next);
+            let named = |n: String| entities.get(&format!("{}.{n}", owner.namespace).to_lowercase());
+            let Some(target) = [named(step.clone()), named(format!("{}{step}", owner.name))].into_iter().flatten().find(|t| member(schema, t, next).is_some()).cloned() else { continue };
+            let ty = TypeRef::Named(target.clone());
+            diags.push(
+                Diagnostic::new(codes::NAVIGATION_FROM_PATHS, origin.clone(), format!("`{owner}` has no relationship `{step}`, but `{request}` steps through it to `{next}` of `{target}`; added as `{ty}`"))
+                    .help(format!("add `{step}` to the Relationships table of `{}`", owner.name)),
+            );
+            let nav = NavigationProperty { name: step.clone(), ty, contains_target: true, doc: String::new(), origin: origin.clone() };
+            add(schema, &owner, nav);
+        }
+    }
+}
+
+/// A subtype declaring the name already would clash with a navigation on its base.
+fn on_subtype(schema: &Schema, derived: &BTreeMap<QualifiedName, Vec<QualifiedName>>, owner: &QualifiedName, name: &str) -> bool {
+    derived.get(owner).into_iter().flatten().filter_map(|d| schema.lookup(d).and_then(TypeDef::as_structured)).any(|d| {
+        d.properties.iter().map(|p| &p.name).chain(d.navigation.iter().map(|n| &n.name)).any(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+fn add(schema: &mut Schema, owner: &QualifiedName, nav: NavigationProperty) {
+    if let Some(TypeDef::Entity(t)) = schema.namespaces.get_mut(&owner.namespace).and_then(|ns| ns.types.get_mut(&owner.name)) {
+        t.navigation.push(nav);
     }
 }
 

@@ -377,3 +377,88 @@ fn an_actions_request_body_table_gives_its_parameters() {
     let body = &doc["paths"]["/users/{user-id}/assignLicense"]["post"]["requestBody"]["content"]["application/json"]["schema"];
     assert_eq!(body["properties"]["removeLicenses"]["type"], "array", "{body}");
 }
+
+#[test]
+fn paths_make_entities_of_what_they_bind_operations_below_and_step_through_named_types() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let user = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let workbook = resource("workbook", r#""keyProperty": "id","#, "|id|String|Id.|");
+    // Neither page gives a key, an id row or relationships: only the paths tell.
+    let application = resource("workbookApplication", "", "|calculationMode|String|Mode.|");
+    let settings = resource("mailboxSettings", "", "|timeZone|String|Zone.|");
+    let teamwork = format!(
+        "{}\n## Relationships\n|Relationship|Type|Description|\n|:--|:--|:--|\n|installedApps|[app](app.md) collection|Apps.|\n",
+        resource("userTeamwork", r#""keyProperty": "id","#, "|id|String|Id.|")
+    );
+    let app = resource("app", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/user.md", &user),
+        ("resources/workbook.md", &workbook),
+        ("resources/workbookapplication.md", &application),
+        ("resources/mailboxsettings.md", &settings),
+        ("resources/userteamwork.md", &teamwork),
+        ("resources/app.md", &app),
+        ("api/user-get.md", &api("Get user", "GET /users/{id}", "a [user](../resources/user.md) object")),
+        ("api/workbook-get.md", &api("Get workbook", "GET /workbooks/{id}", "a [workbook](../resources/workbook.md) object")),
+        ("api/app-get.md", &api("Get workbookApplication", "GET /workbooks/{id}/application", "a [workbookApplication](../resources/workbookapplication.md) object")),
+        ("api/app-calculate.md", &api("workbookApplication: calculate", "POST /workbooks/{id}/application/calculate", "no content")),
+        // Property access below a complex value is no operation: it stays complex.
+        ("api/settings-get.md", &api("Get mailboxSettings", "GET /users/{id}/mailboxSettings", "a [mailboxSettings](../resources/mailboxsettings.md) object")),
+        ("api/zone-get.md", &api("Get timeZone", "GET /users/{id}/mailboxSettings/timeZone", "a [mailboxSettings](../resources/mailboxsettings.md) object")),
+        ("api/apps-list.md", &api("List installedApps", "GET /users/{id}/teamwork/installedApps", "a collection of [app](../resources/app.md) objects")),
+    ]);
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    let Some(TypeDef::Entity(a)) = s.lookup(&q("workbookApplication")) else { panic!("an action is bound below it: an entity") };
+    assert_eq!(a.base, Some(q("entity")));
+    assert!(diags.iter().any(|d| d.code == "GD0413" && d.origin.file == "api/app-get.md"), "{diags:?}");
+    let Some(TypeDef::Entity(w)) = s.lookup(&q("workbook")) else { panic!() };
+    assert_eq!(w.navigation.iter().map(|n| format!("{}:{}", n.name, n.ty)).collect::<Vec<_>>(), ["application:microsoft.graph.workbookApplication"]);
+    assert!(matches!(s.lookup(&q("mailboxSettings")), Some(TypeDef::Complex(_))), "{diags:?}");
+    // `/users/{id}/teamwork/installedApps`: `user` + `teamwork` names the type that has `installedApps`.
+    let Some(TypeDef::Entity(u)) = s.lookup(&q("user")) else { panic!() };
+    assert!(u.navigation.iter().any(|n| n.name == "teamwork" && n.ty == TypeRef::Named(q("userTeamwork"))), "{:?}", u.navigation);
+    assert!(diags.iter().any(|d| d.code == "GD0414" && d.message.contains("steps through it")), "{diags:?}");
+}
+
+#[test]
+fn literal_keys_raw_values_and_a_later_response_statement() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let photo = resource("profilePhoto", r#""keyProperty": "id","#, "|id|String|Id.|\n|height|Int32|Pixels.|");
+    let class = resource("educationClass", r#""keyProperty": "id","#, "|id|String|Id.|");
+    // The first statement is about the binary photo; the second names the metadata's type.
+    let get = "---\ntitle: \"Get photo\"\ndoc_type: apiPageType\n---\n# Get photo\n\n## HTTP request\n```http\nGET /me/photo/$value\nGET /me/photo\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and binary data.\n\nIf successful, this method returns a `200 OK` response code and a [profilePhoto](../resources/profilephoto.md) object.\n\n## Example\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET /me/photo\n```\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"48x48\", \"height\": 48}\n```\n";
+    let (s, _) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/profilephoto.md", &photo),
+        ("resources/educationclass.md", &class),
+        ("api/profilephoto-get.md", get),
+        ("api/class-get.md", &api("Get class", "GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793", "an [educationClass](../resources/educationclass.md) object")),
+    ]);
+    let e = |p: &str| s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}: {:?}", s.endpoints.iter().map(|e| e.path.to_string()).collect::<Vec<_>>()));
+    let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    assert_eq!(e("/me/photo").response.body, Some(TypeRef::Named(q("profilePhoto"))));
+    assert!(e("/me/photo").examples.iter().any(|x| x.response.is_some()));
+    // `$value` is the raw photo, and the JSON example is the metadata path's alone.
+    assert_eq!(e("/me/photo/$value").response.body, Some(TypeRef::Primitive(Primitive::Stream)));
+    assert!(e("/me/photo/$value").examples.is_empty());
+    assert_eq!(e("/education/classes/{class-id}").response.body, Some(TypeRef::Named(q("educationClass"))));
+}
+
+#[test]
+fn a_list_naming_one_object_lists_it_and_wins_over_a_get_without_its_key() {
+    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let request = resource("swapRequest", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let one = "the requested [swapRequest](../resources/swaprequest.md) object";
+    // Both pages document the collection's path; the get page forgot `{id}`.
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/swaprequest.md", &request),
+        ("api/swaprequest-get.md", &api("Get swapRequest", "GET /swapRequests", one)),
+        ("api/swaprequest-list.md", &api("List swapRequests", "GET /swapRequests", one)),
+    ]);
+    let [e] = s.endpoints.as_slice() else { panic!("{:?}", s.endpoints) };
+    assert_eq!((e.kind, e.origin.file.as_str()), (OperationKind::List, "api/swaprequest-list.md"));
+    assert_eq!(e.response.body, Some(TypeRef::Collection(Box::new(TypeRef::Named(QualifiedName::new("microsoft.graph", "swapRequest"))))));
+    assert!(diags.iter().any(|d| d.code == "GD0407" && d.origin.file == "api/swaprequest-get.md"), "{diags:?}");
+}
