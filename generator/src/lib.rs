@@ -160,6 +160,9 @@ pub struct Run {
     pub files: BTreeMap<String, Vec<u8>>,
     /// What [`Config::generate`] changed in the output folder (empty for [`Config::run`]).
     pub written: write::WriteReport,
+    /// Wall time of each stage, in pipeline order (`load`, `read+extract`, `resolve`, `emit`,
+    /// `write`): what `graphdoc --timings` prints.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Run {
@@ -235,16 +238,26 @@ impl Config {
         if self.input.is_file() {
             return self.run_one_page();
         }
+        let mut timings = Vec::new();
+        let mut clock = std::time::Instant::now();
+        let mut lap = |stage: &'static str| timings.push((stage, std::mem::replace(&mut clock, std::time::Instant::now()).elapsed()));
         let (sources, mut diagnostics) = load(&self.input)?;
-        let (schema, diags) = schema_from_sources(&sources);
+        lap("load");
+        let (facts, diags) = read_and_extract(&sources);
         diagnostics.extend(diags);
+        lap("read+extract");
+        let (schema, diags) = resolve::resolve(facts);
+        diagnostics.extend(diags);
+        lap("resolve");
         // Outputs name the input by its folder name only, so they do not depend on where the
         // checkout lives.
         let input_name = self.input.file_name().map_or_else(|| "docs".into(), |n| n.to_string_lossy().into_owned());
         let files = emit::render_with(&schema, &self.emit, &self.crate_name, &input_name, self.openapi_version);
         let sink = diag::Sink::default();
         sink.extend(self.levels.apply(diagnostics));
-        Ok(Run { schema, diagnostics: sink.into_sorted(), sources, files, written: write::WriteReport::default() })
+        let diagnostics = sink.into_sorted();
+        lap("emit");
+        Ok(Run { schema, diagnostics, sources, files, written: write::WriteReport::default(), timings })
     }
 
     /// An editor's save: one page, read and extracted on its own, in milliseconds. Only what
@@ -259,7 +272,7 @@ impl Config {
         diagnostics.extend(extract::extract(&page).1);
         let sink = diag::Sink::default();
         sink.extend(self.levels.apply(diagnostics));
-        Ok(Run { schema: Schema::default(), diagnostics: sink.into_sorted(), sources: vec![source], files: BTreeMap::new(), written: write::WriteReport::default() })
+        Ok(Run { schema: Schema::default(), diagnostics: sink.into_sorted(), sources: vec![source], files: BTreeMap::new(), written: write::WriteReport::default(), timings: vec![] })
     }
 
     /// Runs and writes the files into `out_dir` (default `generated`), atomically (see
@@ -280,7 +293,9 @@ impl Config {
             return Err(Error::Docs(Box::new(run)));
         }
         let out = self.out_dir.clone().unwrap_or_else(|| PathBuf::from("generated"));
+        let clock = std::time::Instant::now();
         run.written = write::write_all(&out, &run.files)?;
+        run.timings.push(("write", clock.elapsed()));
         Ok(run)
     }
 }
@@ -365,6 +380,14 @@ fn list_markdown(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Res
 
 /// read → extract (parallel, per page) → resolve.
 pub fn schema_from_sources(sources: &[SourceFile]) -> (Schema, Vec<Diagnostic>) {
+    let (facts, mut diags) = read_and_extract(sources);
+    let (schema, d) = resolve::resolve(facts);
+    diags.extend(d);
+    (schema, diags)
+}
+
+/// Each page read and its facts extracted, in parallel.
+fn read_and_extract(sources: &[SourceFile]) -> (Vec<extract::PageFacts>, Vec<Diagnostic>) {
     let per_page: Vec<(extract::PageFacts, Vec<Diagnostic>)> = sources
         .par_iter()
         .map(|s| {
@@ -387,9 +410,7 @@ pub fn schema_from_sources(sources: &[SourceFile]) -> (Schema, Vec<Diagnostic>) 
         facts.push(f);
         diags.extend(d);
     }
-    let (schema, d) = resolve::resolve(facts);
-    diags.extend(d);
-    (schema, diags)
+    (facts, diags)
 }
 
 fn is_conceptual(page: &read::Page) -> bool {

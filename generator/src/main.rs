@@ -46,6 +46,9 @@ struct Common {
     /// Print only the summary line, not each diagnostic.
     #[arg(short, long)]
     quiet: bool,
+    /// Print each stage's wall time (load, read+extract, resolve, emit, write) to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// What `generate` writes, and so what `check` compares.
@@ -243,11 +246,15 @@ fn finish(result: Result<(Run, bool), Error>, config: &Config, common: &Common, 
             if !run.written.is_empty() {
                 eprintln!("graphdoc: wrote {} files, removed {}", run.written.written.len(), run.written.removed.len());
             }
-            if ok && run.count(Severity::Error) == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
+            if common.timings {
+                let stages: Vec<String> = run.timings.iter().map(|(stage, t)| format!("{stage} {:.1} ms", t.as_secs_f64() * 1e3)).collect();
+                eprintln!("graphdoc: timings: {}", stages.join(", "));
             }
+            let code = if ok && run.count(Severity::Error) == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            // Freeing the schema and the outputs takes milliseconds the user waits for; the
+            // process may end first (or, under --watch, the next run starts meanwhile).
+            let _ = std::thread::Builder::new().spawn(move || drop(run));
+            code
         }
         Err(Error::Docs(run)) => {
             report(&run, config, common);

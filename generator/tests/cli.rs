@@ -241,3 +241,16 @@ fn one_page_is_linted_on_its_own_and_cannot_be_generated() {
     assert!(String::from_utf8_lossy(&folder.stderr).contains("\"GD0106\""));
     assert_eq!(graphdoc(&["generate", page, "--out", "/tmp/never"], &root()).status.code(), Some(2));
 }
+
+#[test]
+fn timings_name_each_stage_in_pipeline_order() {
+    let out = temp("timings");
+    let run = graphdoc(&["generate", "docs-input", "--out", out.to_str().unwrap(), "-q", "--timings"], &root());
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let line = stderr.lines().find(|l| l.starts_with("graphdoc: timings: ")).unwrap_or_else(|| panic!("{stderr}"));
+    let stages: Vec<&str> = line["graphdoc: timings: ".len()..].split(", ").map(|s| s.split(' ').next().unwrap()).collect();
+    assert_eq!(stages, ["load", "read+extract", "resolve", "emit", "write"]);
+    assert!(line.ends_with(" ms"), "{line}");
+    let _ = std::fs::remove_dir_all(out);
+}

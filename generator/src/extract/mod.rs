@@ -114,7 +114,7 @@ pub fn extract(page: &Page) -> (PageFacts, Vec<Diagnostic>) {
     let mut facts = PageFacts { path: page.source.path.clone(), ..Default::default() };
     facts.namespace = namespace_line(page);
     facts.links = page_links(page);
-    facts.preview = BETA_DISCLAIMERS.iter().filter_map(|d| page.source.text.find(d)).min().map(|at| page.source.origin(at));
+    facts.preview = BETA_DISCLAIMERS.iter().filter_map(|d| memchr::memmem::find(page.source.text.as_bytes(), d.as_bytes())).min().map(|at| page.source.origin(at));
     resource::extract(page, &mut facts, &mut diags);
     if is_operation_page(page) {
         facts.operation = operation::extract(page, &mut facts, &mut diags);

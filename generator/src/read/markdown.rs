@@ -6,10 +6,13 @@ use crate::diag::{codes, Diagnostic};
 use crate::source::SourceFile;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-/// Text being collected for the innermost heading, paragraph or table cell.
+/// Text being collected for the innermost heading, paragraph or table cell, its whitespace
+/// collapsed as it comes (one pass, no second copy).
 #[derive(Default)]
 struct Inline {
     text: String,
+    /// Whitespace seen since the last word: a space, once a word follows.
+    gap: bool,
     links: Vec<Link>,
     /// Open link: its target, offset, and where its text starts in `text`.
     open_link: Option<(String, usize, usize)>,
@@ -17,22 +20,21 @@ struct Inline {
 
 impl Inline {
     fn push(&mut self, s: &str) {
-        self.text.push_str(s);
+        for word in s.split_inclusive(char::is_whitespace) {
+            let trimmed = word.trim_end_matches(char::is_whitespace);
+            if !trimmed.is_empty() {
+                if self.gap && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.text.push_str(trimmed);
+                self.gap = false;
+            }
+            self.gap |= trimmed.len() < word.len();
+        }
     }
     fn finish(self) -> (String, Vec<Link>) {
-        (collapse_ws(&self.text), self.links)
+        (self.text, self.links)
     }
-}
-
-fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Tabs in a table's delimiter row (`| --- \t|`) stop pulldown-cmark from seeing a table,
@@ -42,15 +44,16 @@ fn table_tabs_as_spaces(body: &str) -> std::borrow::Cow<'_, str> {
     if !body.contains('\t') {
         return std::borrow::Cow::Borrowed(body);
     }
-    let mut out = String::with_capacity(body.len());
+    let mut out = body.as_bytes().to_vec();
+    let mut start = 0;
     for line in body.split_inclusive('\n') {
         if line.trim_start().starts_with('|') {
-            out.extend(line.chars().map(|c| if c == '\t' { ' ' } else { c }));
-        } else {
-            out.push_str(line);
+            out[start..start + line.len()].iter_mut().filter(|b| **b == b'\t').for_each(|b| *b = b' ');
         }
+        start += line.len();
     }
-    std::borrow::Cow::Owned(out)
+    // An ASCII byte for an ASCII byte: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 pub(super) fn blocks(source: &SourceFile, body_start: usize, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
@@ -128,7 +131,7 @@ pub(super) fn blocks(source: &SourceFile, body_start: usize, diags: &mut Vec<Dia
             Event::End(TagEnd::Link) => {
                 if let Some(i) = inline.as_mut() {
                     if let Some((target, offset, from)) = i.open_link.take() {
-                        let text = collapse_ws(i.text.get(from..).unwrap_or_default());
+                        let text = i.text.get(from..).unwrap_or_default().trim_start().to_string();
                         i.links.push(Link { text, target, offset });
                     }
                 }
@@ -278,13 +281,12 @@ fn cells_written(line: &str) -> usize {
 fn table_shape(source: &SourceFile, t: &Table, diags: &mut Vec<Diagnostic>) {
     for row in &t.rows {
         let at = row.first().map_or(t.offset, |c| c.offset);
-        let origin = source.origin(at);
-        let start = source.line_start(origin.line);
+        let start = source.text[..at.min(source.text.len())].rfind('\n').map_or(0, |i| i + 1);
         let line = source.text[start..].lines().next().unwrap_or_default();
         let written = cells_written(line);
         if written != t.header.len() {
             diags.push(
-                Diagnostic::new(codes::TABLE_ROW_SHAPE, origin, format!("row has {written} cells, the header has {}", t.header.len()))
+                Diagnostic::new(codes::TABLE_ROW_SHAPE, source.origin(at), format!("row has {written} cells, the header has {}", t.header.len()))
                     .help("escape `|` inside cells as `\\|`, or add the missing cells"),
             );
         }

@@ -141,7 +141,8 @@ pub fn read_page(source: SourceFile) -> (Page, Vec<Diagnostic>) {
 /// at the line's first marker. (One scan of the page per marker, not one per line.)
 fn placeholder_text(source: &SourceFile, diags: &mut Vec<Diagnostic>) {
     const MARKERS: [&str; 2] = ["TODO", "$(metadata."];
-    let mut found: Vec<(usize, &str)> = MARKERS.iter().flat_map(|m| source.text.match_indices(m)).collect();
+    let mut found: Vec<(usize, &str)> =
+        MARKERS.iter().flat_map(|m| memchr::memmem::find_iter(source.text.as_bytes(), m.as_bytes()).map(move |at| (at, *m))).collect();
     found.sort();
     let mut last_line = None;
     for (at, marker) in found {

@@ -8,12 +8,15 @@ use crate::extract::http::singular;
 use crate::extract::{types, ExampleFacts, PageFacts};
 use crate::model::*;
 use heck::ToLowerCamelCase;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The pages' endpoints; `examples` holds each page's examples (taken out of its facts).
 pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<ExampleFacts>>) -> Vec<Endpoint> {
     let mut by_route: BTreeMap<(String, Method), usize> = BTreeMap::new();
-    let mut endpoints = Vec::new();
+    // Each endpoint, and which page's examples it shows (given out once duplicates are gone,
+    // so no example is copied for an endpoint that is then dropped).
+    let mut endpoints: Vec<(Endpoint, Option<usize>)> = Vec::new();
+    let mut page_examples: Vec<Vec<Example>> = Vec::new();
     for (page, examples) in pages.iter().zip(examples) {
         let Some(op) = &page.operation else { continue };
         let ns = page.namespace.clone().unwrap_or_else(|| "microsoft.graph".into());
@@ -36,27 +39,23 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
             .iter()
             .map(|p| BodyParam { name: p.name.clone(), ty: p.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &p.origin, &ns)), doc: p.doc.clone() })
             .collect();
-        let mut examples: Vec<Example> =
-            examples.into_iter().map(|e| Example { name: e.name, request: e.request, response: e.response, status: e.status, origin: e.origin }).collect();
+        let slot = page_examples.len();
+        page_examples.push(examples.into_iter().map(|e| Example { name: e.name, request: e.request, response: e.response, status: e.status, origin: e.origin }).collect());
         // `…/$value` is the raw content (a photo, a message's MIME, a file), whatever type the
         // page names for its other paths; their JSON examples are theirs, not the raw path's.
         let is_raw = |path: &PathTemplate| matches!(path.segments.last(), Some(Segment::Literal { value }) if value == "$value");
         let has_json_paths = op.requests.iter().any(|(_, p, _)| !is_raw(p));
-        for (i, (method, path, origin)) in op.requests.iter().enumerate() {
+        for (method, path, origin) in &op.requests {
             let raw = is_raw(path);
-            // Each of the page's paths has its examples; the last one takes them.
-            let examples = match () {
-                _ if raw && has_json_paths => vec![],
-                _ if i + 1 < op.requests.len() => examples.clone(),
-                _ => std::mem::take(&mut examples),
-            };
+            // Each of the page's paths has its examples.
+            let examples = (!(raw && has_json_paths)).then_some(slot);
             let stream = || Some(TypeRef::Primitive(Primitive::Stream));
             let (body, response_body) = match method {
                 Method::Get if raw => (body.clone(), stream()),
                 Method::Put | Method::Patch if raw => (stream(), response_body.clone()),
                 _ => (body.clone(), response_body.clone()),
             };
-            endpoints.push(Endpoint {
+            let endpoint = Endpoint {
                 operation_id: String::new(),
                 kind: op.kind,
                 method: *method,
@@ -69,31 +68,40 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
                 body,
                 body_params: body_params.clone(),
                 response: Response { status: op.response_status, body: response_body },
-                examples,
+                examples: vec![],
                 permissions: op.permissions.clone(),
                 origin: origin.clone(),
-            });
+            };
+            endpoints.push((endpoint, examples));
         }
     }
-    unify_parameter_names(&mut endpoints);
+    unify_parameter_names(endpoints.iter_mut().map(|(e, _)| e));
     // Pages are in path order, so the first page documenting a route keeps it, unless it
     // gets one item of a collection that the other page lists: a `Get` page that forgot the
     // `{id}` (`GET /schedule/swapShiftsChangeRequests` on both the get and the list page).
-    let mut kept: Vec<Endpoint> = Vec::with_capacity(endpoints.len());
+    let mut kept: Vec<(Endpoint, Option<usize>)> = Vec::with_capacity(endpoints.len());
     for e in endpoints {
-        let route = (e.path.to_string(), e.method);
+        let route = (e.0.path.to_string(), e.0.method);
         let Some(&i) = by_route.get(&route) else {
             by_route.insert(route, kept.len());
             kept.push(e);
             continue;
         };
-        let dropped = if lists_what_the_other_gets(&e, &kept[i]) { std::mem::replace(&mut kept[i], e) } else { e };
+        let dropped = if lists_what_the_other_gets(&e.0, &kept[i].0) { std::mem::replace(&mut kept[i], e) } else { e };
         r.diags.push(
-            Diagnostic::new(codes::DUPLICATE_ENDPOINT, dropped.origin.clone(), format!("`{} {}` is also documented at {}", dropped.method.as_str(), route.0, kept[i].origin))
+            Diagnostic::new(codes::DUPLICATE_ENDPOINT, dropped.0.origin.clone(), format!("`{} {}` is also documented at {}", dropped.0.method.as_str(), route.0, kept[i].0.origin))
                 .help("document each endpoint on one page"),
         );
     }
-    let mut endpoints = kept;
+    // A page's last endpoint takes its examples, the others copy them.
+    let last: HashMap<usize, usize> = kept.iter().enumerate().filter_map(|(i, (_, slot))| Some(((*slot)?, i))).collect();
+    let mut endpoints: Vec<Endpoint> = Vec::with_capacity(kept.len());
+    for (i, (mut e, slot)) in kept.into_iter().enumerate() {
+        if let Some(s) = slot {
+            e.examples = if last.get(&s) == Some(&i) { std::mem::take(&mut page_examples[s]) } else { page_examples[s].clone() };
+        }
+        endpoints.push(e);
+    }
     endpoints.sort_by_cached_key(|e| (e.path.to_string(), e.method));
     assign_operation_ids(&mut endpoints);
     endpoints
@@ -109,30 +117,51 @@ fn lists_what_the_other_gets(a: &Endpoint, b: &Endpoint) -> bool {
 /// `/chats/{chat-thread-id}`), which would make two paths that differ only in a parameter's
 /// name (invalid OpenAPI) and two client methods for one resource. Each path prefix ending in a
 /// parameter gets the name most pages use there (ties: the first in sorted order).
-fn unify_parameter_names(endpoints: &mut [Endpoint]) {
-    // Prefix shape (`/users/{}/messages/{}`) → name → count.
-    let mut used: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let shape = |segments: &[Segment]| path_shape(segments, false);
-    for e in endpoints.iter() {
-        for (i, s) in e.path.segments.iter().enumerate() {
+fn unify_parameter_names<'a>(endpoints: impl Iterator<Item = &'a mut Endpoint>) {
+    let endpoints: Vec<&mut Endpoint> = endpoints.collect();
+    // The shape of each prefix that ends in a parameter (`/users/{}/messages/{}`), by position.
+    let shapes: Vec<Vec<String>> = endpoints
+        .iter()
+        .map(|e| {
+            let mut shape = String::new();
+            let mut out = Vec::with_capacity(e.path.segments.len());
+            for s in &e.path.segments {
+                match s {
+                    Segment::Literal { value } => {
+                        shape.push('/');
+                        shape.push_str(value);
+                        out.push(String::new());
+                    }
+                    Segment::Param { .. } => {
+                        shape.push_str("/{}");
+                        out.push(shape.clone());
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    // Prefix shape → name → count.
+    let mut used: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
+    for (e, shapes) in endpoints.iter().zip(&shapes) {
+        for (s, shape) in e.path.segments.iter().zip(shapes) {
             if let Segment::Param { name, .. } = s {
-                *used.entry(shape(&e.path.segments[..=i])).or_default().entry(name.clone()).or_default() += 1;
+                *used.entry(shape).or_default().entry(name).or_default() += 1;
             }
         }
     }
-    let chosen: BTreeMap<String, String> = used
+    let chosen: HashMap<&str, String> = used
         .into_iter()
         .filter_map(|(k, names)| {
-            let best = names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?.0.clone();
+            let best = names.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?.0.to_string();
             Some((k, best))
         })
         .collect();
-    for e in endpoints.iter_mut() {
-        let shapes: Vec<String> = (0..e.path.segments.len()).map(|i| shape(&e.path.segments[..=i])).collect();
+    for (e, shapes) in endpoints.into_iter().zip(&shapes) {
         let mut taken: BTreeSet<String> = BTreeSet::new();
-        for (i, s) in e.path.segments.iter_mut().enumerate() {
+        for (s, shape) in e.path.segments.iter_mut().zip(shapes) {
             let Segment::Param { name, .. } = s else { continue };
-            let mut canonical = chosen.get(&shapes[i]).cloned().unwrap_or_else(|| name.clone());
+            let mut canonical = chosen.get(shape.as_str()).cloned().unwrap_or_else(|| name.clone());
             // Names stay distinct within one path.
             if taken.contains(&canonical) {
                 canonical = name.clone();
@@ -180,22 +209,20 @@ fn check_annotation(r: &mut Resolver, written: &str, at: &Origin, resolved: &Typ
 }
 
 fn words(path: &PathTemplate) -> Vec<String> {
-    path.segments
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Literal { value } => {
-                let v = value.split('(').next().unwrap_or(value);
-                let v = v.rsplit('.').next().unwrap_or(v).trim_start_matches('$');
-                let w = v.to_lower_camel_case();
-                (!w.is_empty()).then_some(w)
-            }
-            Segment::Param { .. } => None,
-        })
-        .collect()
+    path.segments.iter().filter_map(word).collect()
+}
+
+/// A literal segment as a word of an operation id: `microsoft.graph.delta()` → `delta`.
+fn word(s: &Segment) -> Option<String> {
+    let Segment::Literal { value } = s else { return None };
+    let v = value.split('(').next().unwrap_or(value);
+    let v = v.rsplit('.').next().unwrap_or(v).trim_start_matches('$');
+    let w = v.to_lower_camel_case();
+    (!w.is_empty()).then_some(w)
 }
 
 fn tag(path: &PathTemplate) -> String {
-    words(path).into_iter().next().unwrap_or_else(|| "root".into())
+    path.segments.iter().find_map(word).unwrap_or_else(|| "root".into())
 }
 
 /// `users.profile.account.create`: the path's words and the kind. Actions and functions end in

@@ -428,8 +428,16 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     check_examples(&mut r, &schema);
     check_representations(&mut r, &schema, &pending);
     let mut diags = r.diags;
+    // Freeing the pages' facts takes as long as a stage; nothing waits for it.
+    drop_in_background((pages, pending));
     diags.sort_by(|a, b| (&a.origin, a.code).cmp(&(&b.origin, b.code)));
     (schema, diags)
+}
+
+/// Drops `value` on another thread: large trees of small allocations take milliseconds to free.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    // Where no thread can be had, `spawn` drops the value here: only slower.
+    let _ = std::thread::Builder::new().name("graphdoc-drop".into()).spawn(move || drop(value));
 }
 
 /// A page carrying the beta disclaimer among pages that mostly do not (v1.0 docs keep a few
@@ -456,63 +464,73 @@ fn leave_out_preview_pages(pages: &mut [PageFacts], diags: &mut Vec<Diagnostic>)
 
 /// Examples that do not fit their documented type cannot be tests of the models: say so.
 fn check_examples(r: &mut Resolver, schema: &Schema) {
+    use rayon::prelude::*;
     // A page's examples belong to each of its paths (`/me/x`, `/users/{id}/x`): report once.
     let mut seen = BTreeSet::new();
+    let mut checks = Vec::new();
     for e in &schema.endpoints {
         for ex in &e.examples {
             for (which, json, ty) in [("request", &ex.request, &e.body), ("response", &ex.response, &e.response.body)] {
                 let (Some(json), Some(ty)) = (json, ty) else { continue };
-                if !seen.insert((&ex.origin, which, ty)) {
-                    continue;
-                }
-                if !schema.body_conforms(ty, json) {
-                    r.diags.push(
-                        Diagnostic::new(codes::EXAMPLE_MISMATCH, ex.origin.clone(), format!("the {which} example of `{} {}` does not fit `{ty}`; it is not used as a test", e.method.as_str(), e.path))
-                            .help("make the example's values match the documented property types"),
-                    );
-                }
-                const SHOWN: usize = 5;
-                // A collection envelope where the docs give the item type: check the items.
-                let has_value_property = |q: &QualifiedName| {
-                    schema.lookup(q).and_then(TypeDef::as_structured).is_some_and(|t| schema.all_properties(t).iter().any(|p| p.name == "value"))
-                };
-                let item_collection;
-                let (ty, json, root) = match (ty, json.get("value")) {
-                    (TypeRef::Named(q), Some(items @ serde_json::Value::Array(_))) if !has_value_property(q) => {
-                        item_collection = TypeRef::Collection(Box::new(ty.clone()));
-                        (&item_collection, items, "$.value")
-                    }
-                    (TypeRef::Collection(_), Some(items)) => (ty, items, "$.value"),
-                    _ => (ty, json, "$"),
-                };
-                // An action's body is its parameters (the Request body table), not the binding type.
-                let by_params = which == "request" && e.kind == OperationKind::Action && !e.body_params.is_empty();
-                let unknown = if by_params {
-                    let mut out = Vec::new();
-                    for (key, value) in json.as_object().into_iter().flatten().filter(|(k, _)| !k.contains('@')) {
-                        match e.body_params.iter().find(|p| &p.name == key) {
-                            Some(p) => out.extend(schema.unknown_properties(&p.ty, value, &format!("$.{key}"), SHOWN + 1)),
-                            None => out.push(format!("$.{key}")),
-                        }
-                    }
-                    out
-                } else {
-                    schema.unknown_properties(ty, json, root, SHOWN + 1)
-                };
-                let ty: &dyn std::fmt::Display = if by_params { &"the Request body table" } else { ty };
-                if !unknown.is_empty() {
-                    let mut list = unknown.iter().take(SHOWN).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
-                    if unknown.len() > SHOWN {
-                        list += ", …";
-                    }
-                    r.diags.push(
-                        Diagnostic::new(codes::EXAMPLE_UNKNOWN_PROPERTY, ex.origin.clone(), format!("the {which} example of `{} {}` uses properties that `{ty}` does not define: {list}", e.method.as_str(), e.path))
-                            .help("document the properties on the resource page, or correct the example"),
-                    );
+                if seen.insert((&ex.origin, which, ty)) {
+                    checks.push((e, ex, which, json, ty));
                 }
             }
         }
     }
+    // The checks walk every example against its types: in parallel, reported in order.
+    let found: Vec<Vec<Diagnostic>> = checks.into_par_iter().map(|(e, ex, which, json, ty)| check_example(schema, e, ex, which, json, ty)).collect();
+    r.diags.extend(found.into_iter().flatten());
+}
+
+fn check_example(schema: &Schema, e: &Endpoint, ex: &Example, which: &str, json: &serde_json::Value, ty: &TypeRef) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if !schema.body_conforms(ty, json) {
+        diags.push(
+            Diagnostic::new(codes::EXAMPLE_MISMATCH, ex.origin.clone(), format!("the {which} example of `{} {}` does not fit `{ty}`; it is not used as a test", e.method.as_str(), e.path))
+                .help("make the example's values match the documented property types"),
+        );
+    }
+    const SHOWN: usize = 5;
+    // A collection envelope where the docs give the item type: check the items.
+    let has_value_property = |q: &QualifiedName| {
+        schema.lookup(q).and_then(TypeDef::as_structured).is_some_and(|t| schema.all_properties(t).iter().any(|p| p.name == "value"))
+    };
+    let item_collection;
+    let (ty, json, root) = match (ty, json.get("value")) {
+        (TypeRef::Named(q), Some(items @ serde_json::Value::Array(_))) if !has_value_property(q) => {
+            item_collection = TypeRef::Collection(Box::new(ty.clone()));
+            (&item_collection, items, "$.value")
+        }
+        (TypeRef::Collection(_), Some(items)) => (ty, items, "$.value"),
+        _ => (ty, json, "$"),
+    };
+    // An action's body is its parameters (the Request body table), not the binding type.
+    let by_params = which == "request" && e.kind == OperationKind::Action && !e.body_params.is_empty();
+    let unknown = if by_params {
+        let mut out = Vec::new();
+        for (key, value) in json.as_object().into_iter().flatten().filter(|(k, _)| !k.contains('@')) {
+            match e.body_params.iter().find(|p| &p.name == key) {
+                Some(p) => out.extend(schema.unknown_properties(&p.ty, value, &format!("$.{key}"), SHOWN + 1)),
+                None => out.push(format!("$.{key}")),
+            }
+        }
+        out
+    } else {
+        schema.unknown_properties(ty, json, root, SHOWN + 1)
+    };
+    let ty: &dyn std::fmt::Display = if by_params { &"the Request body table" } else { ty };
+    if !unknown.is_empty() {
+        let mut list = unknown.iter().take(SHOWN).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        if unknown.len() > SHOWN {
+            list += ", …";
+        }
+        diags.push(
+            Diagnostic::new(codes::EXAMPLE_UNKNOWN_PROPERTY, ex.origin.clone(), format!("the {which} example of `{} {}` uses properties that `{ty}` does not define: {list}", e.method.as_str(), e.path))
+                .help("document the properties on the resource page, or correct the example"),
+        );
+    }
+    diags
 }
 
 /// A resource's JSON representation shows only properties its tables (or its bases') define.
@@ -811,6 +829,7 @@ fn insert_type(schema: &mut Schema, t: TypeDef) {
 /// Relative links to pages that are not in the input (only where the input has that folder,
 /// so links out of a partial checkout are not reported).
 fn broken_links(pages: &[PageFacts], diags: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let paths: BTreeSet<String> = pages.iter().map(|p| p.path.to_lowercase()).collect();
     // Only links into folders that hold pages are checked: others (`includes/`, images) point
     // at files that are not pages.
@@ -818,18 +837,22 @@ fn broken_links(pages: &[PageFacts], diags: &mut Vec<Diagnostic>) {
         path.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
     let folders: BTreeSet<&str> = paths.iter().map(|p| folder(p)).collect();
-    for page in pages {
+    let broken = |page: &PageFacts| -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         for (target, origin) in &page.links {
             let (Some(resolved), _) = crate::extract::types::resolve_link(&page.path, target) else { continue };
             if folders.contains(&folder(&resolved)) && !paths.contains(&resolved) {
-                diags.push(
+                out.push(
                     Diagnostic::new(codes::BROKEN_LINK, origin.clone(), format!("link to `{target}`: no such page"))
                         .len(target.len())
                         .help(if target.contains('\\') { "write the path with `/`: `\\` is not a separator in links" } else { "fix the link target" }),
                 );
             }
         }
-    }
+        out
+    };
+    let found: Vec<Vec<Diagnostic>> = pages.par_iter().map(broken).collect();
+    diags.extend(found.into_iter().flatten());
 }
 
 #[cfg(test)]
