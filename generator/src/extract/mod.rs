@@ -168,16 +168,17 @@ pub(crate) struct Section {
 }
 
 /// Blocks with their section. Tab headings (`# [C#](#tab/csharp)`) do not open sections.
-pub(crate) fn sections(page: &Page) -> impl Iterator<Item = (Section, &Block)> {
-    let mut current = Section::default();
+/// (Shared: a page is walked by section several times, and most blocks are not headings.)
+pub(crate) fn sections(page: &Page) -> impl Iterator<Item = (std::rc::Rc<Section>, &Block)> {
+    let mut current = std::rc::Rc::new(Section::default());
     page.blocks.iter().filter_map(move |b| {
         if let Block::Heading(h) = b {
             if !h.is_tab {
                 let text = h.text.trim().to_lowercase();
                 if h.level <= 2 {
-                    current = Section { h2: text, h3: String::new() };
+                    current = std::rc::Rc::new(Section { h2: text, h3: String::new() });
                 } else {
-                    current.h3 = text;
+                    std::rc::Rc::make_mut(&mut current).h3 = text;
                 }
             }
             return None;

@@ -20,16 +20,19 @@ struct Inline {
 
 impl Inline {
     fn push(&mut self, s: &str) {
-        for word in s.split_inclusive(char::is_whitespace) {
-            let trimmed = word.trim_end_matches(char::is_whitespace);
-            if !trimmed.is_empty() {
+        let mut rest = s;
+        while !rest.is_empty() {
+            let word = rest.trim_start();
+            self.gap |= word.len() < rest.len();
+            let end = word.find(char::is_whitespace).unwrap_or(word.len());
+            if end > 0 {
                 if self.gap && !self.text.is_empty() {
                     self.text.push(' ');
                 }
-                self.text.push_str(trimmed);
+                self.text.push_str(&word[..end]);
                 self.gap = false;
             }
-            self.gap |= trimmed.len() < word.len();
+            rest = &word[end..];
         }
     }
     fn finish(self) -> (String, Vec<Link>) {

@@ -93,18 +93,13 @@ fn through_named_types(
     let entities: HashMap<String, QualifiedName> =
         schema.types().filter(|t| matches!(t, TypeDef::Entity(_))).map(|t| (t.name().to_string().to_lowercase(), t.name().clone())).collect();
     for &i in order {
-        let e = &schema.endpoints[i];
-        if e.path.segments.len() < 3 {
-            continue;
-        }
-        // Adding a navigation needs the schema mutably; the endpoint is read from a copy.
-        let (segments, origin, request) = (e.path.segments.clone(), e.origin.clone(), format!("{} {}", e.method.as_str(), e.path));
-        for at in 1..segments.len() - 1 {
-            let (Segment::Literal { value: step }, Segment::Literal { value: next }) = (&segments[at], &segments[at + 1]) else { continue };
+        for at in 1..schema.endpoints[i].path.segments.len().saturating_sub(1) {
+            let e = &schema.endpoints[i];
+            let (Segment::Literal { value: step }, Segment::Literal { value: next }) = (&e.path.segments[at], &e.path.segments[at + 1]) else { continue };
             if operations.contains(&step.to_lowercase()) || !step.chars().all(|c| c.is_ascii_alphanumeric()) {
                 continue;
             }
-            let Some(TypeRef::Named(owner)) = path_type(schema, index, &segments[..at]) else { continue };
+            let Some(TypeRef::Named(owner)) = path_type(schema, index, &e.path.segments[..at]) else { continue };
             if !matches!(schema.lookup(&owner), Some(TypeDef::Entity(_))) || member(schema, &owner, step).is_some() || on_subtype(schema, derived, &owner, step) {
                 continue;
             }
@@ -113,10 +108,10 @@ fn through_named_types(
             let Some(target) = [named(step.clone()), named(format!("{}{step}", owner.name))].into_iter().flatten().find(|t| member(schema, t, next).is_some()).cloned() else { continue };
             let ty = TypeRef::Named(target.clone());
             diags.push(
-                Diagnostic::new(codes::NAVIGATION_FROM_PATHS, origin.clone(), format!("`{owner}` has no relationship `{step}`, but `{request}` steps through it to `{next}` of `{target}`; added as `{ty}`"))
+                Diagnostic::new(codes::NAVIGATION_FROM_PATHS, e.origin.clone(), format!("`{owner}` has no relationship `{step}`, but `{} {}` steps through it to `{next}` of `{target}`; added as `{ty}`", e.method.as_str(), e.path))
                     .help(format!("add `{step}` to the Relationships table of `{}`", owner.name)),
             );
-            let nav = NavigationProperty { name: step.clone(), ty, contains_target: true, doc: String::new(), origin: origin.clone() };
+            let nav = NavigationProperty { name: step.clone(), ty, contains_target: true, doc: String::new(), origin: e.origin.clone() };
             add(schema, &owner, nav);
         }
     }

@@ -73,7 +73,7 @@ fn step(schema: &Schema, i: usize, seg: &Segment, current: Option<TypeRef>) -> O
         (Segment::Param { .. }, Some(TypeRef::Collection(inner))) => Some(*inner),
         (Segment::Literal { value }, Some(cur)) if value.contains('.') && !value.contains('(') => {
             // A type cast: `/microsoft.graph.user`, keeping collection-ness.
-            let target = schema.types().map(TypeDef::name).find(|q| q.to_string().eq_ignore_ascii_case(value))?.clone();
+            let target = cast_target(schema, value)?;
             Some(match cur {
                 TypeRef::Collection(_) => TypeRef::Collection(Box::new(TypeRef::Named(target))),
                 _ => TypeRef::Named(target),
@@ -84,11 +84,23 @@ fn step(schema: &Schema, i: usize, seg: &Segment, current: Option<TypeRef>) -> O
     }
 }
 
-/// The type of a property or navigation property, by name in any casing.
+/// The first type whose qualified name is `value` in any casing (types in schema order).
+fn cast_target(schema: &Schema, value: &str) -> Option<QualifiedName> {
+    schema.namespaces.iter().find_map(|(ns, types)| {
+        let name = value.get(..ns.len()).filter(|head| head.eq_ignore_ascii_case(ns))?;
+        let name = value[name.len()..].strip_prefix('.')?;
+        types.types.values().map(TypeDef::name).find(|q| q.name.eq_ignore_ascii_case(name)).cloned()
+    })
+}
+
+/// The type of a property or navigation property, by name in any casing: structural first,
+/// base-most first, as [`Schema::all_properties`] and [`Schema::all_navigation`] list them.
 pub(super) fn member(schema: &Schema, owner: &QualifiedName, name: &str) -> Option<TypeRef> {
     let t = schema.lookup(owner)?.as_structured()?;
-    let props = schema.all_properties(t).into_iter().map(|p| (&p.name, &p.ty));
-    let navs = schema.all_navigation(t).into_iter().map(|n| (&n.name, &n.ty));
+    let chain = schema.ancestors(t);
+    let levels = || chain.iter().rev().copied().chain(std::iter::once(t));
+    let props = levels().flat_map(|l| l.properties.iter().map(|p| (&p.name, &p.ty)));
+    let navs = levels().flat_map(|l| l.navigation.iter().map(|n| (&n.name, &n.ty)));
     props.chain(navs).find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, ty)| ty.clone())
 }
 
