@@ -13,9 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// The pages' endpoints; `examples` holds each page's examples (taken out of its facts).
 pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<ExampleFacts>>) -> Vec<Endpoint> {
     let mut by_route: BTreeMap<(String, Method), usize> = BTreeMap::new();
-    // Each endpoint, and which page's examples it shows (given out once duplicates are gone,
-    // so no example is copied for an endpoint that is then dropped).
-    let mut endpoints: Vec<(Endpoint, Option<usize>)> = Vec::new();
+    let mut endpoints: Vec<Candidate> = Vec::new();
     let mut page_examples: Vec<Vec<Example>> = Vec::new();
     for (page, examples) in pages.iter().zip(examples) {
         let Some(op) = &page.operation else { continue };
@@ -72,39 +70,47 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
                 permissions: op.permissions.clone(),
                 origin: origin.clone(),
             };
-            endpoints.push((endpoint, examples));
+            endpoints.push(Candidate { endpoint, examples });
         }
     }
-    unify_parameter_names(endpoints.iter_mut().map(|(e, _)| e));
+    unify_parameter_names(endpoints.iter_mut().map(|c| &mut c.endpoint));
     // Pages are in path order, so the first page documenting a route keeps it, unless it
     // gets one item of a collection that the other page lists: a `Get` page that forgot the
     // `{id}` (`GET /schedule/swapShiftsChangeRequests` on both the get and the list page).
-    let mut kept: Vec<(Endpoint, Option<usize>)> = Vec::with_capacity(endpoints.len());
-    for e in endpoints {
-        let route = (e.0.path.to_string(), e.0.method);
+    let mut kept: Vec<Candidate> = Vec::with_capacity(endpoints.len());
+    for c in endpoints {
+        let route = (c.endpoint.path.to_string(), c.endpoint.method);
         let Some(&i) = by_route.get(&route) else {
             by_route.insert(route, kept.len());
-            kept.push(e);
+            kept.push(c);
             continue;
         };
-        let dropped = if lists_what_the_other_gets(&e.0, &kept[i].0) { std::mem::replace(&mut kept[i], e) } else { e };
+        let dropped = if lists_what_the_other_gets(&c.endpoint, &kept[i].endpoint) { std::mem::replace(&mut kept[i], c) } else { c };
+        let (dropped, first) = (&dropped.endpoint, &kept[i].endpoint);
         r.diags.push(
-            Diagnostic::new(codes::DUPLICATE_ENDPOINT, dropped.0.origin.clone(), format!("`{} {}` is also documented at {}", dropped.0.method.as_str(), route.0, kept[i].0.origin))
+            Diagnostic::new(codes::DUPLICATE_ENDPOINT, dropped.origin.clone(), format!("`{} {}` is also documented at {}", dropped.method.as_str(), route.0, first.origin))
                 .help("document each endpoint on one page"),
         );
     }
     // A page's last endpoint takes its examples, the others copy them.
-    let last: HashMap<usize, usize> = kept.iter().enumerate().filter_map(|(i, (_, slot))| Some(((*slot)?, i))).collect();
+    let last: HashMap<usize, usize> = kept.iter().enumerate().filter_map(|(i, c)| Some((c.examples?, i))).collect();
     let mut endpoints: Vec<Endpoint> = Vec::with_capacity(kept.len());
-    for (i, (mut e, slot)) in kept.into_iter().enumerate() {
-        if let Some(s) = slot {
-            e.examples = if last.get(&s) == Some(&i) { std::mem::take(&mut page_examples[s]) } else { page_examples[s].clone() };
+    for (i, Candidate { mut endpoint, examples }) in kept.into_iter().enumerate() {
+        if let Some(page) = examples {
+            endpoint.examples = if last.get(&page) == Some(&i) { std::mem::take(&mut page_examples[page]) } else { page_examples[page].clone() };
         }
-        endpoints.push(e);
+        endpoints.push(endpoint);
     }
     endpoints.sort_by_cached_key(|e| (e.path.to_string(), e.method));
     assign_operation_ids(&mut endpoints);
     endpoints
+}
+
+/// An endpoint before duplicates are dropped, and the page whose examples it shows (they are
+/// given out once duplicates are gone, so none is copied for an endpoint that is then dropped).
+struct Candidate {
+    endpoint: Endpoint,
+    examples: Option<usize>,
 }
 
 /// `a` lists a collection at a path that `b`, a `Get` of one item, documents without a key.

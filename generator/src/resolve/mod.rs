@@ -435,7 +435,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
 }
 
 /// Drops `value` on another thread: large trees of small allocations take milliseconds to free.
-pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+fn drop_in_background<T: Send + 'static>(value: T) {
     // Where no thread can be had, `spawn` drops the value here: only slower.
     let _ = std::thread::Builder::new().name("graphdoc-drop".into()).spawn(move || drop(value));
 }
@@ -483,6 +483,8 @@ fn check_examples(r: &mut Resolver, schema: &Schema) {
     r.diags.extend(found.into_iter().flatten());
 }
 
+/// One example against its type: whether it fits (GD0205), and which properties the type lacks
+/// (GD0206).
 fn check_example(schema: &Schema, e: &Endpoint, ex: &Example, which: &str, json: &serde_json::Value, ty: &TypeRef) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if !schema.body_conforms(ty, json) {
