@@ -60,7 +60,7 @@ pub(super) fn extract(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagno
             // statement of the same status may.
             Block::Paragraph(p)
                 if h2.starts_with("response")
-                    && (response_status.is_none() || response_type.is_none() && status_in_prose(&p.text).is_some() && status_in_prose(&p.text) == response_status) =>
+                    && (response_status.is_none() || response_type.is_none() && status_in_prose(&p.text) == response_status) =>
             {
                 response_status = status_in_prose(&p.text);
                 let lower = p.text.to_lowercase();

@@ -11,6 +11,11 @@ fn schema(pages: &[(&str, &str)]) -> (Schema, Vec<Diagnostic>) {
     resolve(facts)
 }
 
+/// Graph's abstract root type, keyed by `id`: most fixtures derive from it.
+fn entity_page() -> String {
+    resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|")
+}
+
 fn resource(name: &str, extra_annotation: &str, props: &str) -> String {
     format!(
         "---\ndoc_type: resourcePageType\n---\n# {name} resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n{props}\n\n## JSON representation\n<!-- {{ \"blockType\": \"resource\", {extra_annotation} \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{}}\n```\n"
@@ -111,7 +116,7 @@ fn a_key_without_its_property_is_added_and_reported() {
 
 #[test]
 fn entity_conventions_when_pages_are_silent() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let agreement = format!(
         "{}\n## Relationships\n|Relationship|Type|Description|\n|:--|:--|:--|\n|acceptances|[agreementAcceptance](agreementacceptance.md) collection|Acceptances.|\n",
         resource("agreement", r#""keyProperty": "id","#, "|id|String|Id.|\n|displayName|String|Name.|")
@@ -176,7 +181,7 @@ fn api(title: &str, line: &str, returns: &str) -> String {
 
 #[test]
 fn usage_decides_kinds_where_annotations_mislead() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let message = resource("chatMessage", r#""keyProperty": "id","#, "|id|String|Id.|\n|attachments|[chatMessageAttachment](chatmessageattachment.md) collection|Files.|");
     // A copied `keyProperty` on a type only ever used as a property value.
     let attachment = resource("chatMessageAttachment", r#""keyProperty": "id","#, "|id|String|Id.|\n|name|String|Name.|");
@@ -227,7 +232,7 @@ fn bases_from_a_base_pages_list_of_derived_types() {
 
 #[test]
 fn navigation_and_roots_from_request_paths() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let user = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|");
     let team = resource("team", r#""keyProperty": "id","#, "|id|String|Id.|");
     let policy = resource("tokenLifetimePolicy", r#""keyProperty": "id","#, "|id|String|Id.|");
@@ -265,7 +270,7 @@ fn navigation_and_roots_from_request_paths() {
 
 #[test]
 fn a_type_repeating_a_general_types_rows_derives_from_it() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let rows = "|id|String|Id.|\n|clientContext|String|Context.|\n|status|String|Status.|";
     let general = resource("commsOperation", r#""keyProperty": "id","#, rows);
     let mute = resource("muteParticipantOperation", r#""keyProperty": "id","#, &format!("{rows}\n|extra|Int32|More.|"));
@@ -300,7 +305,7 @@ fn tables_with_tabs_and_h3_properties_are_read() {
 
 #[test]
 fn a_relationship_spelled_in_lowercase_takes_the_paths_camel_case() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let schedule = format!(
         "{}\n## Relationships\n|Relationship|Type|Description|\n|:--|:--|:--|\n|openshifts|[openShift](openshift.md) collection|Open shifts.|\n",
         resource("schedule", r#""keyProperty": "id","#, "|id|String|Id.|")
@@ -380,7 +385,7 @@ fn an_actions_request_body_table_gives_its_parameters() {
 
 #[test]
 fn paths_make_entities_of_what_they_bind_operations_below_and_step_through_named_types() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let user = resource("user", r#""keyProperty": "id","#, "|id|String|Id.|");
     let workbook = resource("workbook", r#""keyProperty": "id","#, "|id|String|Id.|");
     // Neither page gives a key, an id row or relationships: only the paths tell.
@@ -423,7 +428,7 @@ fn paths_make_entities_of_what_they_bind_operations_below_and_step_through_named
 
 #[test]
 fn literal_keys_raw_values_and_a_later_response_statement() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let photo = resource("profilePhoto", r#""keyProperty": "id","#, "|id|String|Id.|\n|height|Int32|Pixels.|");
     let class = resource("educationClass", r#""keyProperty": "id","#, "|id|String|Id.|");
     // The first statement is about the binary photo; the second names the metadata's type.
@@ -447,7 +452,7 @@ fn literal_keys_raw_values_and_a_later_response_statement() {
 
 #[test]
 fn a_list_naming_one_object_lists_it_and_wins_over_a_get_without_its_key() {
-    let entity = resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|");
+    let entity = entity_page();
     let request = resource("swapRequest", r#""keyProperty": "id","#, "|id|String|Id.|");
     let one = "the requested [swapRequest](../resources/swaprequest.md) object";
     // Both pages document the collection's path; the get page forgot `{id}`.
