@@ -31,6 +31,9 @@ pub fn normalize_target(target: &str) -> Result<String, PathError> {
     if t.contains("**") || t.to_ascii_lowercase().contains("not found") {
         return Err(PathError::Placeholder);
     }
+    // The query goes first: `$ref?$id=https://graph.microsoft.com/v1.0/users/{id}` names a
+    // `$ref` path whose query holds a URL, not a URL.
+    let t = t.split(['?', '#']).next().unwrap_or_default();
     let path = if let Some(rest) = t.split_once("://").map(|(_, r)| r) {
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         if !host.eq_ignore_ascii_case("graph.microsoft.com") {
@@ -45,7 +48,7 @@ pub fn normalize_target(target: &str) -> Result<String, PathError> {
         let p = t.trim_start_matches('~');
         if p.starts_with('/') { p.to_string() } else { format!("/{p}") }
     };
-    let path = squeeze_placeholders(path.split(['?', '#']).next().unwrap_or_default());
+    let path = squeeze_placeholders(&path);
     let path = path.trim_end_matches('/');
     if path.is_empty() || path.contains(char::is_whitespace) && !path.contains('(') || path.contains('\\') {
         return Err(PathError::NotAPath);
@@ -259,6 +262,10 @@ mod tests {
         assert_eq!(normalize_target("https://graph.microsoft.com/beta/users/{id}/photo"), Ok("/users/{id}/photo".into()));
         assert_eq!(normalize_target("/me/profile/account?$top=1"), Ok("/me/profile/account".into()));
         assert_eq!(normalize_target("me/events"), Ok("/me/events".into()));
+        assert_eq!(
+            normalize_target("/groups/{id}/acceptedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}"),
+            Ok("/groups/{id}/acceptedSenders/$ref".into())
+        );
         assert_eq!(normalize_target("** Collection URI for microsoft.graph.profile not found"), Err(PathError::Placeholder));
         assert_eq!(
             normalize_target("https://graph.microsoft.com/docs\\api** Collection URI for microsoft.graph.profile not found"),
