@@ -613,7 +613,9 @@ impl Endpoint for UsersProfileAccountUpdate {
         decode_json(status, body)
     }
 }
-/// Makes request values; holds the service root.
+/// Makes request values; holds the service root. Its methods start requests: a
+/// constructor per endpoint, and a step into each top-level path, one `impl` block per
+/// resource group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
     base_url: ::std::string::String,
@@ -636,25 +638,16 @@ impl Client {
     ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, Error> {
         endpoint.to_request(&self.base_url)
     }
-    /// Create userSecurityProfile: `POST /Security/userSecurityProfiles` (`security.userSecurityProfiles.create`).
-    #[cfg(feature = "security")]
-    pub fn security_user_security_profiles_create(
-        &self,
-        body: crate::models::microsoft_graph::UserSecurityProfile,
-    ) -> SecurityUserSecurityProfilesCreate {
-        SecurityUserSecurityProfilesCreate {
-            body,
-        }
-    }
+}
+#[cfg(feature = "me")]
+impl Client {
     /// List accounts: `GET /me/profile/account` (`me.profile.account.list`).
-    #[cfg(feature = "me")]
     pub fn me_profile_account_list(&self) -> MeProfileAccountList {
         MeProfileAccountList {
             query: Query::default(),
         }
     }
     /// Create account: `POST /me/profile/account` (`me.profile.account.create`).
-    #[cfg(feature = "me")]
     pub fn me_profile_account_create(
         &self,
         body: crate::models::microsoft_graph::UserAccountInformation,
@@ -662,7 +655,6 @@ impl Client {
         MeProfileAccountCreate { body }
     }
     /// Update account: `PATCH /me/profile/account/{account-id}` (`me.profile.account.update`).
-    #[cfg(feature = "me")]
     pub fn me_profile_account_update(
         &self,
         account_id: impl ::std::convert::Into<::std::string::String>,
@@ -673,8 +665,30 @@ impl Client {
             body,
         }
     }
+    /// `/me`.
+    pub fn me(&self) -> MePath {
+        MePath {}
+    }
+}
+#[cfg(feature = "security")]
+impl Client {
+    /// Create userSecurityProfile: `POST /Security/userSecurityProfiles` (`security.userSecurityProfiles.create`).
+    pub fn security_user_security_profiles_create(
+        &self,
+        body: crate::models::microsoft_graph::UserSecurityProfile,
+    ) -> SecurityUserSecurityProfilesCreate {
+        SecurityUserSecurityProfilesCreate {
+            body,
+        }
+    }
+    /// `/Security`.
+    pub fn security(&self) -> SecurityPath {
+        SecurityPath {}
+    }
+}
+#[cfg(feature = "users")]
+impl Client {
     /// Create photo: `POST /users/{user-id}/photo` (`users.photo.create`).
-    #[cfg(feature = "users")]
     pub fn users_photo_create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -686,7 +700,6 @@ impl Client {
         }
     }
     /// List accounts: `GET /users/{user-id}/profile/account` (`users.profile.account.list`).
-    #[cfg(feature = "users")]
     pub fn users_profile_account_list(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -697,7 +710,6 @@ impl Client {
         }
     }
     /// Create account: `POST /users/{user-id}/profile/account` (`users.profile.account.create`).
-    #[cfg(feature = "users")]
     pub fn users_profile_account_create(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -709,7 +721,6 @@ impl Client {
         }
     }
     /// Update account: `PATCH /users/{user-id}/profile/account/{account-id}` (`users.profile.account.update`).
-    #[cfg(feature = "users")]
     pub fn users_profile_account_update(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -722,18 +733,7 @@ impl Client {
             body,
         }
     }
-    /// `/Security`.
-    #[cfg(feature = "security")]
-    pub fn security(&self) -> SecurityPath {
-        SecurityPath {}
-    }
-    /// `/me`.
-    #[cfg(feature = "me")]
-    pub fn me(&self) -> MePath {
-        MePath {}
-    }
     /// `/users`.
-    #[cfg(feature = "users")]
     pub fn users(&self) -> UsersPath {
         UsersPath {}
     }

@@ -4,6 +4,8 @@
 //! retries on 429/503 after `Retry-After`, paging through `@odata.nextLink` as a `Stream`).
 
 use super::naming::{camel, ident, snake, Scope};
+use super::navigation::StepMethod;
+use std::collections::BTreeMap;
 use super::{doc_line, RustFile, TypeNames};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
@@ -311,9 +313,9 @@ fn request_item(r: &Request) -> TokenStream {
     }
 }
 
-/// The request's `Client` constructor, and what navigation needs to know of the request type.
-fn constructor(r: Request, fn_name: &str) -> (TokenStream, RequestType) {
-    let Request { ty, params, body_ty, queried, summary, gate, .. } = r;
+/// The request's `Client` constructor.
+fn constructor(r: &Request, fn_name: &str) -> TokenStream {
+    let Request { ty, params, body_ty, queried, summary, .. } = r;
     let method_fn = ident(fn_name);
     let args = params.iter().map(|(f, _)| quote!(#f: impl ::std::convert::Into<::std::string::String>,));
     let inits = params.iter().map(|(f, _)| quote!(#f: #f.into(),));
@@ -323,26 +325,29 @@ fn constructor(r: Request, fn_name: &str) -> (TokenStream, RequestType) {
     let arg_count = 1 + params.len() + usize::from(body_ty.is_some());
     let allow_args = (arg_count > MAX_ARGS)
         .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per path parameter")]));
-    let constructor = quote! {
+    quote! {
         #[doc = #summary]
         #allow_args
-        #gate
         pub fn #method_fn(&self, #(#args)* #body_arg) -> #ty {
             #ty { #(#inits)* #body_init #query_init }
         }
-    };
-    let info = RequestType { ty, body: body_ty, queried, params: params.into_iter().map(|(f, _)| f).collect(), summary };
-    (constructor, info)
+    }
+}
+
+/// What navigation needs to know of a request type.
+fn request_type(r: Request) -> RequestType {
+    let Request { ty, params, body_ty, queried, summary, .. } = r;
+    RequestType { ty, body: body_ty, queried, params: params.into_iter().map(|(f, _)| f).collect(), summary }
 }
 
 /// `#[cfg(feature = "group")]` for an endpoint's items, when groups are features.
-pub(super) fn gate(groups: &std::collections::BTreeMap<String, String>, tag: &str) -> Option<TokenStream> {
+pub(super) fn gate(groups: &BTreeMap<String, String>, tag: &str) -> Option<TokenStream> {
     groups.get(tag).map(|f| quote!(#[cfg(feature = #f)]))
 }
 
 /// `src/client.rs`: the shared definitions, a request type per endpoint (printed one by one),
 /// `Client` with its constructors, the navigation types, and the reqwest-based sender.
-pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMap<String, String>) -> String {
+pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &BTreeMap<String, String>) -> String {
     let mut file = RustFile::new();
     file.push(shared(schema, names, groups));
     let mut types = Scope::with_reserved(RESERVED_TYPES);
@@ -355,29 +360,44 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
             (types.claim_camel(camel(&id)), fns.claim(snake(&id)))
         })
         .collect();
-    // The request types are most of the file: printed in parallel, in order. (Tokens cannot
-    // cross threads, so each thread builds what it prints; the constructors are built below,
-    // on this thread, from the same `request` decisions.)
+    // Navigation names are claimed here, after the constructors' (they share `Client`).
+    let plan = super::navigation::plan(schema, &mut types, &mut fns);
+    // Everything per endpoint, per group and per path is built and printed in parallel, each
+    // part on one thread (tokens cannot cross threads, text can) and joined in order.
     use rayon::prelude::*;
-    let items: Vec<String> = schema
-        .endpoints
-        .par_iter()
-        .zip(&claimed)
-        .map(|(e, (type_name, _))| super::print(request_item(&request(schema, names, e, type_name, gate(groups, &e.tag)))))
+    let request_of = |i: usize| request(schema, names, &schema.endpoints[i], &claimed[i].0, gate(groups, &schema.endpoints[i].tag));
+    let request_items: Vec<String> = (0..schema.endpoints.len()).into_par_iter().map(|i| super::print(request_item(&request_of(i)))).collect();
+    // One `impl Client` per resource group: its constructors, then the steps into its paths.
+    let mut by_group: BTreeMap<Option<&str>, (Vec<usize>, Vec<&StepMethod>)> = BTreeMap::new();
+    for (i, e) in schema.endpoints.iter().enumerate() {
+        by_group.entry(Some(e.tag.as_str())).or_default().0.push(i);
+    }
+    for (tag, step) in &plan.roots {
+        by_group.entry(tag.as_deref()).or_default().1.push(step);
+    }
+    let client_impls: Vec<String> = by_group
+        .into_par_iter()
+        .map(|(tag, (endpoints, steps))| {
+            let gate = tag.and_then(|t| gate(groups, t));
+            let constructors = endpoints.iter().map(|&i| constructor(&request(schema, names, &schema.endpoints[i], &claimed[i].0, None), &claimed[i].1));
+            let steps = steps.iter().map(|s| super::navigation::step_method(&[], s));
+            super::print(quote! {
+                #gate
+                impl Client {
+                    #(#constructors)*
+                    #(#steps)*
+                }
+            })
+        })
         .collect();
-    for item in items {
+    let navigation = super::navigation::print_types(&plan, groups, &|i| request_type(request_of(i)));
+    for item in request_items {
         file.push_printed(&item);
     }
-    let mut constructors = Vec::new();
-    let mut requests = Vec::new();
-    for (e, (type_name, fn_name)) in schema.endpoints.iter().zip(&claimed) {
-        let (constructor, info) = constructor(request(schema, names, e, type_name, gate(groups, &e.tag)), fn_name);
-        constructors.push(constructor);
-        requests.push(info);
-    }
-    let (navigation, roots) = super::navigation::emit(schema, &requests, groups, &mut types, &mut fns);
     file.push(quote! {
-        /// Makes request values; holds the service root.
+        /// Makes request values; holds the service root. Its methods start requests: a
+        /// constructor per endpoint, and a step into each top-level path, one `impl` block per
+        /// resource group.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct Client {
             base_url: ::std::string::String,
@@ -398,21 +418,17 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &std::collections
             pub fn request<E: Endpoint>(&self, endpoint: &E) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, Error> {
                 endpoint.to_request(&self.base_url)
             }
-
-            #(#constructors)*
-
-            #(#roots)*
         }
     });
-    for item in navigation {
-        file.push(item);
+    for item in client_impls.iter().chain(&navigation) {
+        file.push_printed(item);
     }
     file.push(send_module());
     file.finish()
 }
 
 /// What every request type uses: the error, the `Endpoint` trait, query options, helpers.
-fn shared(schema: &Schema, names: &TypeNames, groups: &std::collections::BTreeMap<String, String>) -> TokenStream {
+fn shared(schema: &Schema, names: &TypeNames, groups: &BTreeMap<String, String>) -> TokenStream {
     let unused_in_some_groups = (!groups.is_empty()).then(|| quote!(#[allow(dead_code, reason = "used by the endpoints of some groups only")]));
     // Emitted only when used: an unused private helper would be a dead-code warning.
     let outputs: Vec<Output> = schema.endpoints.iter().map(|e| output(schema, names, e)).collect();
