@@ -91,6 +91,7 @@ codes! {
     // 04xx: consistency across pages
     NAMESPACE_CONFLICT = "GD0401", Warning, "a type is referenced in a namespace other than where it is documented";
     LIST_OF_ONE = "GD0309", Warning, "a list operation's response names one object; it is read as a collection";
+    ANGLE_PLACEHOLDER = "GD0310", Warning, "a request path writes a placeholder in angle brackets (`<address>`); it is read as `{address}`";
     RESPONSE_TYPE_DISAGREES = "GD0402", Warning, "the response annotation names a different type than the page";
     TYPE_INFERRED = "GD0403", Warning, "a referenced type is not documented; it was inferred from examples";
     TYPE_UNKNOWN = "GD0404", Warning, "a referenced type is not documented anywhere; it is kept as untyped JSON";

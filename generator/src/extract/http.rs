@@ -48,7 +48,7 @@ pub fn normalize_target(target: &str) -> Result<String, PathError> {
         let p = t.trim_start_matches('~');
         if p.starts_with('/') { p.to_string() } else { format!("/{p}") }
     };
-    let path = squeeze_placeholders(&path);
+    let path = squeeze_placeholders(&braced_angles(&path));
     let path = path.trim_end_matches('/');
     if path.is_empty() || path.contains(char::is_whitespace) && !path.contains('(') || path.contains('\\') {
         return Err(PathError::NotAPath);
@@ -57,6 +57,31 @@ pub fn normalize_target(target: &str) -> Result<String, PathError> {
         return Err(PathError::NotAPath);
     }
     Ok(path.to_string())
+}
+
+/// The first placeholder written in angle brackets (`range(address='<address>')`), if any.
+pub fn angle_placeholder(path: &str) -> Option<&str> {
+    let mut rest = path;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let name_len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(after.len());
+        if name_len > 0 && after[name_len..].starts_with('>') && after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return Some(&after[..name_len]);
+        }
+        rest = after;
+    }
+    None
+}
+
+/// `range(address='<address>')` → `range(address='{address}')`: the angle brackets some pages
+/// use for placeholders mean what braces mean.
+fn braced_angles(path: &str) -> String {
+    let mut out = path.to_string();
+    while let Some(name) = angle_placeholder(&out) {
+        let name = name.to_string();
+        out = out.replacen(&format!("<{name}>"), &format!("{{{name}}}"), 1);
+    }
+    out
 }
 
 /// `{id | userPrincipalName}` → `{id|userPrincipalName}`: spaces inside placeholders are layout.
@@ -262,6 +287,13 @@ mod tests {
         assert_eq!(normalize_target("https://graph.microsoft.com/beta/users/{id}/photo"), Ok("/users/{id}/photo".into()));
         assert_eq!(normalize_target("/me/profile/account?$top=1"), Ok("/me/profile/account".into()));
         assert_eq!(normalize_target("me/events"), Ok("/me/events".into()));
+        assert_eq!(
+            normalize_target("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format"),
+            Ok("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='{address}')/format".into())
+        );
+        assert_eq!(normalize_target("/a/<b>/c<d"), Ok("/a/{b}/c<d".into()));
+        assert_eq!(angle_placeholder("/x/range(<address>)"), Some("address"));
+        assert_eq!(angle_placeholder("/x/a<1>/b<>"), None);
         assert_eq!(
             normalize_target("/groups/{id}/acceptedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}"),
             Ok("/groups/{id}/acceptedSenders/$ref".into())

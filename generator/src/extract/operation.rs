@@ -328,6 +328,13 @@ fn request_lines(src: &SourceFile, c: &CodeBlock, out: &mut Vec<(Method, crate::
                             .help("write `{id}` in the HTTP request section; keep real keys for the example"),
                     );
                 }
+                if let Some(name) = http::angle_placeholder(target) {
+                    diags.push(
+                        Diagnostic::new(codes::ANGLE_PLACEHOLDER, origin.clone(), format!("the request path writes a placeholder as `<{name}>`; it is read as `{{{name}}}`"))
+                            .len(line.trim().len())
+                            .help(format!("write `{{{name}}}`")),
+                    );
+                }
                 out.push((method, http::path_template(&path), origin));
             }
             Err(e) => diags.push(path_error(src, at, line, e)),

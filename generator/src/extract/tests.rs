@@ -190,6 +190,18 @@ fn a_literal_key_in_the_request_section_is_reported_and_read_as_a_parameter() {
 }
 
 #[test]
+fn an_angle_bracket_placeholder_is_reported_and_read_as_a_parameter() {
+    let page = "---\ntitle: \"Get Range\"\ndoc_type: apiPageType\n---\n# Get Range\n\n## HTTP request\n```http\nGET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')\nGET /me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange\n```\n";
+    let (f, diags) = facts("api/range-get.md", page);
+    let requests = f.operation.expect("an operation").requests;
+    assert_eq!(requests[0].1.to_string(), "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address='{address}')");
+    let d: Vec<_> = diags.iter().filter(|d| d.code == "GD0310").collect();
+    assert_eq!(d.len(), 1, "only the line with angle brackets: {diags:?}");
+    assert_eq!((d[0].origin.line, d[0].origin.col), (9, 1));
+    assert!(d[0].message.contains("`<address>`"), "{}", d[0].message);
+}
+
+#[test]
 fn a_list_whose_response_names_one_object_returns_a_collection() {
     let page = |title: &str, line: &str| format!("---\ntitle: \"{title}\"\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n```http\n{line}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and the requested [openShift](../resources/openshift.md) object.\n");
     let (f, diags) = facts("api/openshift-list.md", &page("List openShifts", "GET /teams/{id}/schedule/openShifts"));
