@@ -1,5 +1,6 @@
-//! OpenAPI 3.0.3 from the model, as a `serde_json::Value` (insertion-ordered, so the output is
-//! stable); the caller writes it as JSON and YAML. Errors are `4XX`/`5XX` responses, never
+//! OpenAPI 3.0.3 (or 3.1.0) from the model: a [`Document`] that builds each part as
+//! `serde_json::Value`s (insertion-ordered, so the output is stable) while it is serialized; the
+//! caller writes it as JSON and YAML. Errors are `4XX`/`5XX` responses, never
 //! `default`: client generators such as progenitor reject a typed 2xx beside `default`.
 
 use crate::model::*;
@@ -248,6 +249,11 @@ fn closed_fit(schema: &Schema, ty: &TypeRef, v: &Value) -> bool {
     }
 }
 
+/// An action whose JSON body is an object of its documented parameters, not a named type.
+fn body_is_parameters(e: &Endpoint) -> bool {
+    matches!(e.body, Some(TypeRef::Untyped)) && !e.body_params.is_empty()
+}
+
 fn operation(schema: &Schema, e: &Endpoint, collection_refs: &mut BTreeMap<String, Value>) -> Value {
     let mut op = Map::new();
     op.insert("tags".into(), json!([e.tag]));
@@ -302,7 +308,7 @@ fn operation(schema: &Schema, e: &Endpoint, collection_refs: &mut BTreeMap<Strin
         op.insert("x-ms-permissions".into(), serde_json::to_value(p).unwrap_or_default());
     }
     if let Some(body) = &e.body {
-        let mut c = if matches!(body, TypeRef::Untyped) && !e.body_params.is_empty() {
+        let mut c = if body_is_parameters(e) {
             // An action's JSON body: an object of its documented parameters.
             let props: Map<String, Value> = e.body_params.iter().map(|p| (p.name.clone(), property_schema(schema, &p.ty, true, false, &p.doc))).collect();
             json!({ "application/json": { "schema": { "type": "object", "properties": props } } })
@@ -365,112 +371,234 @@ fn security_schemes(schema: &Schema) -> Value {
 /// The same document as OpenAPI 3.1.0 (JSON Schema 2020-12): `nullable` becomes a `null`
 /// type, and a nullable reference `anyOf` the reference and `null`.
 pub fn to_3_1(mut doc: Value) -> Value {
-    fn walk(v: &mut Value) {
-        match v {
-            Value::Object(m) => {
-                for x in m.values_mut() {
-                    walk(x);
-                }
-                if m.remove("nullable") != Some(Value::Bool(true)) {
-                    return;
-                }
-                match (m.remove("allOf"), m.get("type").cloned()) {
-                    (Some(Value::Array(mut parts)), _) if parts.len() == 1 => {
-                        m.remove("type");
-                        m.insert("anyOf".into(), json!([parts.remove(0), { "type": "null" }]));
-                    }
-                    (other, Some(Value::String(t))) => {
-                        if let Some(o) = other {
-                            m.insert("allOf".into(), o);
-                        }
-                        m.insert("type".into(), json!([t, "null"]));
-                    }
-                    (other, _) => {
-                        if let Some(o) = other {
-                            m.insert("allOf".into(), o);
-                        }
-                    }
-                }
-            }
-            Value::Array(a) => a.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    walk(&mut doc);
+    nullable_to_3_1(&mut doc);
     doc["openapi"] = "3.1.0".into();
     doc
 }
 
-/// The whole document.
-pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
-    let mut collection_refs = BTreeMap::new();
-    let mut paths = Map::new();
-    for e in &schema.endpoints {
-        let item = paths.entry(e.path.to_string()).or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(item) = item {
-            item.insert(e.method.as_str().to_lowercase(), operation(schema, e, &mut collection_refs));
-        }
-    }
-    let mut schemas = Map::new();
-    let derived = schema.derived_index();
-    for t in schema.types() {
-        let key = component_key(&t.name().to_string());
-        let s = match t {
-            TypeDef::Entity(s) | TypeDef::Complex(s) => structured_schema(schema, s, derived.get(&s.name).map_or(&[], Vec::as_slice)),
-            TypeDef::Enum(e) => enum_schema(e),
-        };
-        schemas.insert(key, s);
-    }
-    for (k, v) in collection_refs {
-        schemas.entry(k).or_insert(v);
-    }
-    schemas.insert(
-        ERROR_SCHEMA.into(),
-        json!({
-            "type": "object",
-            "required": ["error"],
-            "properties": { "error": { "$ref": format!("#/components/schemas/{MAIN_ERROR_SCHEMA}") } }
-        }),
-    );
-    schemas.insert(
-        MAIN_ERROR_SCHEMA.into(),
-        json!({
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": { "type": "string" },
-                "message": { "type": "string" },
-                "target": { "type": "string", "nullable": true },
-                "innerError": { "type": "object", "additionalProperties": true }
+/// [`to_3_1`] on one schema (or any part of the document), in place.
+fn nullable_to_3_1(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for x in m.values_mut() {
+                nullable_to_3_1(x);
             }
-        }),
-    );
-    let mut tags: Vec<&str> = schema.endpoints.iter().map(|e| e.tag.as_str()).collect();
-    tags.sort_unstable();
-    tags.dedup();
-    json!({
-        "openapi": "3.0.3",
-        "info": {
-            "title": title,
-            "version": version,
-            "description": "Generated by graphdoc from the API reference documentation."
-        },
-        "servers": [{ "url": "https://graph.microsoft.com/v1.0" }],
+            if m.remove("nullable") != Some(Value::Bool(true)) {
+                return;
+            }
+            match (m.remove("allOf"), m.get("type").cloned()) {
+                (Some(Value::Array(mut parts)), _) if parts.len() == 1 => {
+                    m.remove("type");
+                    m.insert("anyOf".into(), json!([parts.remove(0), { "type": "null" }]));
+                }
+                (other, Some(Value::String(t))) => {
+                    if let Some(o) = other {
+                        m.insert("allOf".into(), o);
+                    }
+                    m.insert("type".into(), json!([t, "null"]));
+                }
+                (other, _) => {
+                    if let Some(o) = other {
+                        m.insert("allOf".into(), o);
+                    }
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(nullable_to_3_1),
+        _ => {}
+    }
+}
+
+/// The whole document, as a tree (for tests and callers that want to inspect it).
+pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
+    serde_json::to_value(Document::new(schema, title, version, OpenApi::V3_0)).unwrap_or_default()
+}
+
+/// Which OpenAPI a [`Document`] is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenApi {
+    V3_0,
+    V3_1,
+}
+
+/// The document, built part by part as it is serialized: each path item and each component
+/// schema exists only while it is written, so the whole tree (several times the size of the
+/// text) is never in memory. Decisions that span parts (which collection envelopes exist, the
+/// order of keys) are made up front, from names only.
+pub struct Document<'a> {
+    schema: &'a Schema,
+    title: &'a str,
+    version: &'a str,
+    openapi: OpenApi,
+    /// Path → method → endpoint index; later entries replace earlier ones in place.
+    paths: indexmap::IndexMap<String, indexmap::IndexMap<String, usize>>,
+    /// Component schema keys, in order, and what each holds.
+    schemas: indexmap::IndexMap<String, Component>,
+    collection_refs: BTreeMap<String, Value>,
+    derived: BTreeMap<QualifiedName, Vec<QualifiedName>>,
+    types: Vec<&'a TypeDef>,
+}
+
+#[derive(Clone, Copy)]
+enum Component {
+    Type(usize),
+    Collection,
+    Error,
+    MainError,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(schema: &'a Schema, title: &'a str, version: &'a str, openapi: OpenApi) -> Self {
+        let mut collection_refs = BTreeMap::new();
+        let mut paths: indexmap::IndexMap<String, indexmap::IndexMap<String, usize>> = indexmap::IndexMap::new();
+        for (i, e) in schema.endpoints.iter().enumerate() {
+            paths.entry(e.path.to_string()).or_default().insert(e.method.as_str().to_lowercase(), i);
+            // The envelopes the operations refer to (the same calls `operation` makes).
+            if let Some(body) = &e.body {
+                if !body_is_parameters(e) {
+                    content(body, &mut collection_refs);
+                }
+            }
+            if let Some(body) = e.response.body.as_ref().filter(|_| e.response.status != 204) {
+                content(body, &mut collection_refs);
+            }
+        }
+        let mut schemas = indexmap::IndexMap::new();
+        for (i, t) in schema.types().enumerate() {
+            schemas.insert(component_key(&t.name().to_string()), Component::Type(i));
+        }
+        for k in collection_refs.keys() {
+            schemas.entry(k.clone()).or_insert(Component::Collection);
+        }
+        schemas.insert(ERROR_SCHEMA.into(), Component::Error);
+        schemas.insert(MAIN_ERROR_SCHEMA.into(), Component::MainError);
+        Document { schema, title, version, openapi, paths, schemas, collection_refs, derived: schema.derived_index(), types: schema.types().collect() }
+    }
+
+    /// `openapi.json` and `openapi.yaml`. The JSON is written part by part; the YAML is the JSON
+    /// re-encoded as it is read. Neither needs the document as a tree.
+    pub fn to_json_and_yaml(&self) -> (String, String) {
+        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut yaml = Vec::new();
+        let _ = serde_transcode::transcode(&mut serde_json::Deserializer::from_str(&json), &mut serde_yaml_ng::Serializer::new(&mut yaml));
+        json.push('\n');
+        (json, String::from_utf8(yaml).unwrap_or_default())
+    }
+
+    /// A part of the document as this version writes it.
+    fn part(&self, mut v: Value) -> Value {
+        if self.openapi == OpenApi::V3_1 {
+            nullable_to_3_1(&mut v);
+        }
+        v
+    }
+
+    fn path_item(&self, methods: &indexmap::IndexMap<String, usize>) -> Value {
+        let mut item = Map::new();
+        for (method, &i) in methods {
+            item.insert(method.clone(), operation(self.schema, &self.schema.endpoints[i], &mut BTreeMap::new()));
+        }
+        self.part(Value::Object(item))
+    }
+
+    fn component(&self, key: &str, c: Component) -> Value {
+        let v = match c {
+            Component::Type(i) => match self.types.get(i) {
+                Some(TypeDef::Entity(s) | TypeDef::Complex(s)) => structured_schema(self.schema, s, self.derived.get(&s.name).map_or(&[], Vec::as_slice)),
+                Some(TypeDef::Enum(e)) => enum_schema(e),
+                None => json!({}),
+            },
+            Component::Collection => self.collection_refs.get(key).cloned().unwrap_or_default(),
+            Component::Error => json!({
+                "type": "object",
+                "required": ["error"],
+                "properties": { "error": { "$ref": format!("#/components/schemas/{MAIN_ERROR_SCHEMA}") } }
+            }),
+            Component::MainError => json!({
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": { "type": "string" },
+                    "message": { "type": "string" },
+                    "target": { "type": "string", "nullable": true },
+                    "innerError": { "type": "object", "additionalProperties": true }
+                }
+            }),
+        };
+        self.part(v)
+    }
+}
+
+/// A map whose values are made while it is serialized.
+struct LazyMap<'d, K, F>(&'d [K], F);
+
+impl<K: AsRef<str>, F: Fn(&K) -> Value> serde::Serialize for LazyMap<'_, K, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for k in self.0 {
+            m.serialize_entry(k.as_ref(), &(self.1)(k))?;
+        }
+        m.end()
+    }
+}
+
+impl serde::Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut tags: Vec<&str> = self.schema.endpoints.iter().map(|e| e.tag.as_str()).collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let version = match self.openapi {
+            OpenApi::V3_0 => "3.0.3",
+            OpenApi::V3_1 => "3.1.0",
+        };
+        let paths: Vec<&String> = self.paths.keys().collect();
+        let schemas: Vec<&String> = self.schemas.keys().collect();
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("openapi", version)?;
+        m.serialize_entry(
+            "info",
+            &json!({
+                "title": self.title,
+                "version": self.version,
+                "description": "Generated by graphdoc from the API reference documentation."
+            }),
+        )?;
+        m.serialize_entry("servers", &json!([{ "url": "https://graph.microsoft.com/v1.0" }]))?;
         // The docs' "Authorization: Bearer {token}" header, on every operation.
-        "security": [{ "bearerAuth": [] }],
-        "tags": tags.iter().map(|t| json!({ "name": t, "description": format!("Operations on `/{t}` and the paths under it.") })).collect::<Vec<_>>(),
-        "paths": paths,
-        "components": {
-            "securitySchemes": security_schemes(schema),
-            "schemas": schemas,
-            "responses": {
+        m.serialize_entry("security", &json!([{ "bearerAuth": [] }]))?;
+        let tags: Vec<Value> = tags.iter().map(|t| json!({ "name": t, "description": format!("Operations on `/{t}` and the paths under it.") })).collect();
+        m.serialize_entry("tags", &tags)?;
+        m.serialize_entry("paths", &LazyMap(&paths, |p: &&String| self.path_item(&self.paths[p.as_str()])))?;
+        let schemas = LazyMap(&schemas, |k: &&String| self.component(k, self.schemas[k.as_str()]));
+        m.serialize_entry("components", &Components { security_schemes: self.part(security_schemes(self.schema)), schemas })?;
+        m.end()
+    }
+}
+
+struct Components<'d, F> {
+    security_schemes: Value,
+    schemas: LazyMap<'d, &'d String, F>,
+}
+
+impl<F: Fn(&&String) -> Value> serde::Serialize for Components<'_, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("securitySchemes", &self.security_schemes)?;
+        m.serialize_entry("schemas", &self.schemas)?;
+        m.serialize_entry(
+            "responses",
+            &json!({
                 "error": {
                     "description": "An OData error.",
                     "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{ERROR_SCHEMA}") } } }
                 }
-            }
-        }
-    })
+            }),
+        )?;
+        m.end()
+    }
 }
 
 #[cfg(test)]
@@ -595,6 +723,16 @@ mod tests {
         assert_eq!(envelope["properties"]["@odata.nextLink"]["type"], json!(["string", "null"]));
         let r = to_3_1(json!({ "type": "object", "allOf": [{ "$ref": "#/x" }], "nullable": true, "description": "d" }));
         assert_eq!(r, json!({ "anyOf": [{ "$ref": "#/x" }, { "type": "null" }], "description": "d", "openapi": "3.1.0" }));
+    }
+
+    #[test]
+    fn written_part_by_part_it_is_the_same_document_as_the_tree() {
+        let schema = sample();
+        for (version, tree) in [(OpenApi::V3_0, document(&schema, "t", "1")), (OpenApi::V3_1, to_3_1(document(&schema, "t", "1")))] {
+            let (json, yaml) = Document::new(&schema, "t", "1", version).to_json_and_yaml();
+            assert_eq!(json, serde_json::to_string_pretty(&tree).unwrap() + "\n");
+            assert_eq!(yaml, serde_yaml_ng::to_string(&tree).unwrap());
+        }
     }
 
     #[test]
