@@ -69,5 +69,5 @@ fn emit_csdl(b: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn emit_openapi(b: divan::Bencher) {
     let s = schema();
-    b.bench(|| graphdoc::emit::openapi::Document::new(&s, "bench", "1.0", graphdoc::emit::openapi::OpenApi::V3_0).to_json_and_yaml());
+    b.bench(|| graphdoc::emit::openapi::Document::new(&s, "bench", "1.0", graphdoc::OpenApiVersion::V3_0).to_json_and_yaml());
 }

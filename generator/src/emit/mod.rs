@@ -41,12 +41,8 @@ pub fn render_with(schema: &Schema, emit: &Emit, crate_name: &str, input: &str, 
         if !emit.openapi {
             return Vec::new();
         }
-        let version = match openapi_version {
-            OpenApiVersion::V3_0 => openapi::OpenApi::V3_0,
-            OpenApiVersion::V3_1 => openapi::OpenApi::V3_1,
-        };
         let title = format!("API documented in {input}");
-        let (json, yaml) = openapi::Document::new(schema, &title, "1.0", version).to_json_and_yaml();
+        let (json, yaml) = openapi::Document::new(schema, &title, "1.0", openapi_version).to_json_and_yaml();
         vec![("openapi.json".to_string(), json.into_bytes()), ("openapi.yaml".to_string(), yaml.into_bytes())]
     };
     let model = || -> Vec<(String, Vec<u8>)> {

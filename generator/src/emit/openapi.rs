@@ -4,6 +4,7 @@
 //! `default`: client generators such as progenitor reject a typed 2xx beside `default`.
 
 use crate::model::*;
+use crate::OpenApiVersion;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -411,14 +412,7 @@ fn nullable_to_3_1(v: &mut Value) {
 
 /// The whole document, as a tree (for tests and callers that want to inspect it).
 pub fn document(schema: &Schema, title: &str, version: &str) -> Value {
-    serde_json::to_value(Document::new(schema, title, version, OpenApi::V3_0)).unwrap_or_default()
-}
-
-/// Which OpenAPI a [`Document`] is written as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenApi {
-    V3_0,
-    V3_1,
+    serde_json::to_value(Document::new(schema, title, version, OpenApiVersion::V3_0)).unwrap_or_default()
 }
 
 /// The document, built part by part as it is serialized: each path item and each component
@@ -429,7 +423,7 @@ pub struct Document<'a> {
     schema: &'a Schema,
     title: &'a str,
     version: &'a str,
-    openapi: OpenApi,
+    openapi: OpenApiVersion,
     /// Path → method → endpoint index; later entries replace earlier ones in place.
     paths: indexmap::IndexMap<String, indexmap::IndexMap<String, usize>>,
     /// Component schema keys, in order, and what each holds.
@@ -448,7 +442,7 @@ enum Component {
 }
 
 impl<'a> Document<'a> {
-    pub fn new(schema: &'a Schema, title: &'a str, version: &'a str, openapi: OpenApi) -> Self {
+    pub fn new(schema: &'a Schema, title: &'a str, version: &'a str, openapi: OpenApiVersion) -> Self {
         let mut collection_refs = BTreeMap::new();
         let mut paths: indexmap::IndexMap<String, indexmap::IndexMap<String, usize>> = indexmap::IndexMap::new();
         for (i, e) in schema.endpoints.iter().enumerate() {
@@ -487,7 +481,7 @@ impl<'a> Document<'a> {
 
     /// A part of the document as this version writes it.
     fn part(&self, mut v: Value) -> Value {
-        if self.openapi == OpenApi::V3_1 {
+        if self.openapi == OpenApiVersion::V3_1 {
             nullable_to_3_1(&mut v);
         }
         v
@@ -550,8 +544,8 @@ impl serde::Serialize for Document<'_> {
         tags.sort_unstable();
         tags.dedup();
         let version = match self.openapi {
-            OpenApi::V3_0 => "3.0.3",
-            OpenApi::V3_1 => "3.1.0",
+            OpenApiVersion::V3_0 => "3.0.3",
+            OpenApiVersion::V3_1 => "3.1.0",
         };
         let paths: Vec<&String> = self.paths.keys().collect();
         let schemas: Vec<&String> = self.schemas.keys().collect();
@@ -728,7 +722,7 @@ mod tests {
     #[test]
     fn written_part_by_part_it_is_the_same_document_as_the_tree() {
         let schema = sample();
-        for (version, tree) in [(OpenApi::V3_0, document(&schema, "t", "1")), (OpenApi::V3_1, to_3_1(document(&schema, "t", "1")))] {
+        for (version, tree) in [(OpenApiVersion::V3_0, document(&schema, "t", "1")), (OpenApiVersion::V3_1, to_3_1(document(&schema, "t", "1")))] {
             let (json, yaml) = Document::new(&schema, "t", "1", version).to_json_and_yaml();
             assert_eq!(json, serde_json::to_string_pretty(&tree).unwrap() + "\n");
             assert_eq!(yaml, serde_yaml_ng::to_string(&tree).unwrap());

@@ -5,11 +5,11 @@
 
 use super::naming::{camel, ident, snake, Scope};
 use super::navigation::StepMethod;
-use std::collections::BTreeMap;
 use super::{doc_line, RustFile, TypeNames};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use std::collections::BTreeMap;
 
 /// Names the client module defines itself; request types must not take them.
 const RESERVED_TYPES: &[&str] = &["Client", "Endpoint", "Error", "Collection", "ODataError", "ODataErrorDetail", "Wrapped", "Query", "QueryOptions"];
