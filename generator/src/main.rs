@@ -158,7 +158,23 @@ enum EmitKind {
     Model,
 }
 
+/// mimalloc's `purge_delay` option (`mi_option_purge_delay` in `mimalloc.h`, v2 and v3).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the OS after 5 ms instead of mimalloc v3's 1 s: a run frees whole
+/// stages (pages' facts, token trees) while the next allocates, and the default kept both
+/// resident (corpus, every output: peak 185 -> ~145 MB, ~4% slower; `--emit model` 125 -> 106
+/// MB). `MIMALLOC_PURGE_DELAY` still wins.
+fn tune_allocator() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets an integer option; mimalloc reads options with atomic loads, and no
+        // other thread exists yet.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 5) };
+    }
+}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let common = match &cli.command {
         Command::Generate { common, .. } | Command::Check { common, .. } | Command::Lint { common, .. } => common,
