@@ -109,6 +109,7 @@ codes! {
     NAVIGATION_FROM_PATHS = "GD0414", Note, "a navigation property is taken from request paths; the resource page does not list it";
     REPRESENTATION_DISAGREES = "GD0417", Warning, "a resource's JSON representation shows a property that its tables do not define";
     DEFINITION_CONFLICT = "GD0418", Warning, "pages that document the same type disagree on a property's type or on the base type; the leading page wins";
+    SHARED_ROUTE_BASE = "GD0419", Note, "pages document one route for different derived types; it takes their common base type";
 }
 
 /// One problem, located.

@@ -11,7 +11,11 @@ use heck::ToLowerCamelCase;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The pages' endpoints; `examples` holds each page's examples (taken out of its facts).
-pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<ExampleFacts>>) -> Vec<Endpoint> {
+/// What the pages that lost a route to another page said it takes and returns: (route →
+/// (request body, response body, where)), for [`generalize_shared_routes`].
+pub(super) type Variants = BTreeMap<(String, Method), Vec<(Option<TypeRef>, Option<TypeRef>, Origin)>>;
+
+pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<ExampleFacts>>) -> (Vec<Endpoint>, Variants) {
     let mut by_route: BTreeMap<(String, Method), usize> = BTreeMap::new();
     let mut endpoints: Vec<Candidate> = Vec::new();
     let mut page_examples: Vec<Vec<Example>> = Vec::new();
@@ -78,6 +82,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
     // gets one item of a collection that the other page lists: a `Get` page that forgot the
     // `{id}` (`GET /schedule/swapShiftsChangeRequests` on both the get and the list page).
     let mut kept: Vec<Candidate> = Vec::with_capacity(endpoints.len());
+    let mut variants = Variants::new();
     for c in endpoints {
         let route = (c.endpoint.path.to_string(), c.endpoint.method);
         let Some(&i) = by_route.get(&route) else {
@@ -87,6 +92,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
         };
         let dropped = if lists_what_the_other_gets(&c.endpoint, &kept[i].endpoint) { std::mem::replace(&mut kept[i], c) } else { c };
         let (dropped, first) = (&dropped.endpoint, &kept[i].endpoint);
+        variants.entry(route.clone()).or_default().push((dropped.body.clone(), dropped.response.body.clone(), dropped.origin.clone()));
         r.diags.push(
             Diagnostic::new(codes::DUPLICATE_ENDPOINT, dropped.origin.clone(), format!("`{} {}` is also documented at {}", dropped.method.as_str(), route.0, first.origin))
                 .help("document each endpoint on one page"),
@@ -103,7 +109,88 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
     }
     endpoints.sort_by_cached_key(|e| (e.path.to_string(), e.method));
     assign_operation_ids(&mut endpoints);
-    endpoints
+    (endpoints, variants)
+}
+
+/// Intune documents one route once per derived type (`POST /deviceAppManagement/mobileApps` on
+/// the androidLobApp page, the iosVppApp page, ...): the route takes and returns their common
+/// base (`mobileApp`), not the first page's type. Types with no common base but the root of
+/// everything (two unrelated types on one route) keep the first page's.
+pub(super) fn generalize_shared_routes(schema: &mut Schema, variants: &Variants, diags: &mut Vec<Diagnostic>) {
+    let chain = |q: &QualifiedName| {
+        let mut out = vec![q.clone()];
+        let base = |q: &QualifiedName| match schema.lookup(q) {
+            Some(TypeDef::Entity(t) | TypeDef::Complex(t)) => t.base.clone(),
+            _ => None,
+        };
+        let mut cur = base(q);
+        while let Some(b) = cur {
+            if out.contains(&b) {
+                break;
+            }
+            cur = base(&b);
+            out.push(b);
+        }
+        out
+    };
+    // The nearest type that every one of `types` is or derives from, if it is one of them or has
+    // a base itself.
+    let common = |types: &[&QualifiedName]| -> Option<QualifiedName> {
+        let chains: Vec<Vec<QualifiedName>> = types.iter().map(|q| chain(q)).collect();
+        let found = chains[0].iter().find(|c| chains[1..].iter().all(|ch| ch.contains(c)))?;
+        (types.contains(&found) || chain(found).len() > 1).then(|| found.clone())
+    };
+    // `T` or `Collection(T)`, alike across the variants, each on a page about its type (a page
+    // that documents routes of many types, such as extended properties on events, messages and
+    // contacts, says nothing about any one of them): the common base in the same shape.
+    let generalize = |kept: (&Option<TypeRef>, &Origin), others: &mut dyn Iterator<Item = (&Option<TypeRef>, &Origin)>| -> Option<TypeRef> {
+        let named = |(t, at): (&Option<TypeRef>, &Origin)| {
+            let (collection, q) = match t {
+                Some(TypeRef::Named(q)) => (false, q.clone()),
+                Some(TypeRef::Collection(inner)) => match inner.as_ref() {
+                    TypeRef::Named(q) => (true, q.clone()),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            let stem = at.file.rsplit('/').next().unwrap_or(&at.file).replace('-', "").to_lowercase();
+            stem.contains(&q.name.to_lowercase()).then_some((collection, q))
+        };
+        let (collection, first) = named(kept)?;
+        let mut all = vec![first.clone()];
+        for o in others {
+            match named(o) {
+                Some((c, q)) if c == collection => all.push(q),
+                _ => return None,
+            }
+        }
+        let refs: Vec<&QualifiedName> = all.iter().collect();
+        let base = common(&refs).filter(|b| b != &first)?;
+        Some(if collection { TypeRef::Collection(Box::new(TypeRef::Named(base))) } else { TypeRef::Named(base) })
+    };
+    let mut changes = Vec::new();
+    for (i, e) in schema.endpoints.iter().enumerate() {
+        let Some(others) = variants.get(&(e.path.to_string(), e.method)) else { continue };
+        let body = generalize((&e.body, &e.origin), &mut others.iter().map(|(b, _, at)| (b, at)));
+        let response = generalize((&e.response.body, &e.origin), &mut others.iter().map(|(_, r, at)| (r, at)));
+        if body.is_some() || response.is_some() {
+            changes.push((i, body, response, others.iter().map(|(_, _, at)| at.to_string()).collect::<Vec<_>>()));
+        }
+    }
+    for (i, body, response, at) in changes {
+        let e = &mut schema.endpoints[i];
+        let new = response.as_ref().or(body.as_ref()).map(ToString::to_string).unwrap_or_default();
+        diags.push(
+            Diagnostic::new(codes::SHARED_ROUTE_BASE, e.origin.clone(), format!("`{} {}` is documented for different types here and at {}; it takes their common base `{new}`", e.method.as_str(), e.path, at.join(", ")))
+                .help("document the route once, for the base type, and list the derived types it accepts"),
+        );
+        if let Some(b) = body {
+            e.body = Some(b);
+        }
+        if let Some(r) = response {
+            e.response.body = Some(r);
+        }
+    }
 }
 
 /// An endpoint before duplicates are dropped, and the page whose examples it shows (they are

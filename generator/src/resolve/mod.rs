@@ -312,7 +312,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
         built.push((st, f.key.clone(), props));
     }
     // Endpoints resolve their types now, so the types they infer are built below.
-    let endpoints = endpoints::build(&mut r, &pages, examples);
+    let (endpoints, variants) = endpoints::build(&mut r, &pages, examples);
 
     // Inferred types (may cascade: an inferred type's properties can infer more).
     let mut done: BTreeSet<QualifiedName> = BTreeSet::new();
@@ -421,6 +421,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     schema.container = container;
     endpoints::add_root_types(&mut schema, untyped_roots, &mut r.diags);
     schema.endpoints = endpoints;
+    endpoints::generalize_shared_routes(&mut schema, &variants, &mut r.diags);
     navigation::from_paths(&mut schema, &mut r.diags);
     navigation::containment(&mut schema);
     operations::build(&mut schema, &mut r.diags);
