@@ -112,6 +112,60 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
     (endpoints, variants)
 }
 
+/// What a GET returns follows from what its path addresses, where the schema knows: a path that
+/// ends at a collection (an entity set, a property the docs call a collection) lists it, one
+/// that ends in a key gets one item. A page that says otherwise (`GET /me/insights/shared`
+/// "returns a sharedInsight object", `GET /chats/{id}` "a collection of chats") is read by its
+/// path, when the type it names is the path's or derives from it; kind and operation id follow.
+/// (A single-valued property without a key is not trusted to make a listed collection one item:
+/// navigation taken from paths may have it wrong.)
+pub(super) fn responses_follow_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    let no_index = HashMap::new();
+    // `t` is `of`, or derives from it short of the root of everything (a page naming
+    // `sharedInsight` for a path to any `entity` says nothing of that path).
+    let is_or_derives = |t: &QualifiedName, of: &TypeRef| match of {
+        TypeRef::Named(q) => {
+            let derived = || schema.lookup(t).and_then(TypeDef::as_structured).is_some_and(|st| schema.ancestors(st).iter().any(|a| &a.name == q));
+            let rooted = schema.lookup(q).and_then(TypeDef::as_structured).is_some_and(|b| b.base.is_some());
+            t == q || rooted && derived()
+        }
+        _ => false,
+    };
+    let mut changes = Vec::new();
+    for (i, e) in schema.endpoints.iter().enumerate() {
+        if e.method != Method::Get {
+            continue;
+        }
+        let Some(addressed) = super::operations::path_type(schema, &no_index, &e.path.segments) else { continue };
+        let by_key = matches!(e.path.segments.last(), Some(Segment::Param { .. }));
+        let new = match (&e.response.body, &addressed) {
+            (Some(TypeRef::Named(t)), TypeRef::Collection(element)) if is_or_derives(t, element) => TypeRef::Collection(Box::new(TypeRef::Named(t.clone()))),
+            // One item by key, whatever the docs say of the property's multiplicity.
+            (Some(TypeRef::Collection(inner)), TypeRef::Named(_)) if by_key && matches!(inner.as_ref(), TypeRef::Named(t) if is_or_derives(t, &addressed)) => inner.as_ref().clone(),
+            _ => continue,
+        };
+        changes.push((i, new, addressed));
+    }
+    if changes.is_empty() {
+        return;
+    }
+    for (i, new, addressed) in changes {
+        let e = &mut schema.endpoints[i];
+        let old = e.response.body.as_ref().map(ToString::to_string).unwrap_or_default();
+        diags.push(
+            Diagnostic::new(codes::RESPONSE_FOLLOWS_PATH, e.origin.clone(), format!("`GET {}` addresses `{addressed}`, but the page says it returns `{old}`; it returns `{new}`", e.path))
+                .help(if new.is_collection() { "say the response is a collection of the objects" } else { "say the response is one object, or add the key to the path" }),
+        );
+        e.kind = match (e.kind, new.is_collection()) {
+            (OperationKind::Get, true) => OperationKind::List,
+            (OperationKind::List, false) => OperationKind::Get,
+            (k, _) => k,
+        };
+        e.response.body = Some(new);
+    }
+    assign_operation_ids(&mut schema.endpoints);
+}
+
 /// Intune documents one route once per derived type (`POST /deviceAppManagement/mobileApps` on
 /// the androidLobApp page, the iosVppApp page, ...): the route takes and returns their common
 /// base (`mobileApp`), not the first page's type. Types with no common base but the root of

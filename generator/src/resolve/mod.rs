@@ -424,6 +424,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     endpoints::generalize_shared_routes(&mut schema, &variants, &mut r.diags);
     navigation::from_paths(&mut schema, &mut r.diags);
     navigation::containment(&mut schema);
+    endpoints::responses_follow_paths(&mut schema, &mut r.diags);
     operations::build(&mut schema, &mut r.diags);
     values::drop_value_lists(&mut schema, &mut r.diags);
     check_examples(&mut r, &schema);

@@ -515,3 +515,29 @@ fn a_route_documented_once_per_derived_type_takes_their_base() {
     ]);
     assert_eq!(s.endpoints[0].response.body, Some(TypeRef::Named(q("androidLobApp"))));
 }
+
+#[test]
+fn a_gets_response_follows_what_its_path_addresses() {
+    let entity = entity_page();
+    let widget = format!(
+        "{}\n## Relationships\n|Relationship|Type|Description|\n|:--|:--|:--|\n|shared|[part](part.md) collection|Parts shared.|\n",
+        resource("widget", r#""keyProperty": "id","#, "|id|String|Id.|")
+    );
+    let part = resource("part", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/widget.md", &widget),
+        ("resources/part.md", &part),
+        ("api/widget-list.md", &api("List widgets", "GET /widgets", "a collection of [widget](../resources/widget.md) objects")),
+        // One item by key, said to be a collection; a collection property, said to be one item.
+        ("api/widget-get.md", &api("Get widget", "GET /widgets/{id}", "a collection of [widget](../resources/widget.md) objects")),
+        ("api/widget-get-shared.md", &api("Get shared", "GET /widgets/{id}/shared", "a [part](../resources/part.md) object")),
+    ]);
+    let q = |n: &str| TypeRef::Named(QualifiedName::new("microsoft.graph", n));
+    let by_path = |p: &str| s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}: {:?}", s.endpoints));
+    let get = by_path("/widgets/{widget-id}");
+    assert_eq!((get.response.body.clone(), get.kind, get.operation_id.as_str()), (Some(q("widget")), OperationKind::Get, "widgets.get"));
+    let parts = by_path("/widgets/{widget-id}/shared");
+    assert_eq!((parts.response.body.clone(), parts.kind), (Some(TypeRef::Collection(Box::new(q("part")))), OperationKind::List));
+    assert_eq!(diags.iter().filter(|d| d.code == "GD0420").count(), 2, "{diags:?}");
+}
