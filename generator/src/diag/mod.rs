@@ -110,7 +110,7 @@ codes! {
     REPRESENTATION_DISAGREES = "GD0417", Warning, "a resource's JSON representation shows a property that its tables do not define";
     DEFINITION_CONFLICT = "GD0418", Warning, "pages that document the same type disagree on a property's type or on the base type; the leading page wins";
     SHARED_ROUTE_BASE = "GD0419", Note, "pages document one route for different derived types; it takes their common base type";
-    RESPONSE_FOLLOWS_PATH = "GD0420", Warning, "a GET's response is one object where its path addresses a collection, or a collection where it addresses one item; the path decides";
+    RESPONSE_FOLLOWS_PATH = "GD0420", Warning, "a GET's response disagrees with what its path addresses (one object or a collection, or a type derived from the path's); the path decides";
 }
 
 /// One problem, located.

@@ -114,9 +114,10 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
 
 /// What a GET returns follows from what its path addresses, where the schema knows: a path that
 /// ends at a collection (an entity set, a property the docs call a collection) lists it, one
-/// that ends in a key gets one item. A page that says otherwise (`GET /me/insights/shared`
-/// "returns a sharedInsight object", `GET /chats/{id}` "a collection of chats") is read by its
-/// path, when the type it names is the path's or derives from it; kind and operation id follow.
+/// that ends in a key gets one item, of the path's type. A page that says otherwise (`GET
+/// /me/insights/shared` "returns a sharedInsight object", `GET /chats/{id}` "a collection of
+/// chats", `fileAttachment` for any attachment) is read by its path, when the type it names is
+/// the path's or derives from it; kind and operation id follow.
 /// (A single-valued property without a key is not trusted to make a listed collection one item:
 /// navigation taken from paths may have it wrong.)
 pub(super) fn responses_follow_paths(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
@@ -139,11 +140,18 @@ pub(super) fn responses_follow_paths(schema: &mut Schema, diags: &mut Vec<Diagno
         let Some(addressed) = super::operations::path_type(schema, &no_index, &e.path.segments) else { continue };
         let by_key = matches!(e.path.segments.last(), Some(Segment::Param { .. }));
         let new = match (&e.response.body, &addressed) {
-            (Some(TypeRef::Named(t)), TypeRef::Collection(element)) if is_or_derives(t, element) => TypeRef::Collection(Box::new(TypeRef::Named(t.clone()))),
+            (Some(TypeRef::Named(t)), TypeRef::Collection(element)) if is_or_derives(t, element) => TypeRef::Collection(element.clone()),
             // One item by key, whatever the docs say of the property's multiplicity.
-            (Some(TypeRef::Collection(inner)), TypeRef::Named(_)) if by_key && matches!(inner.as_ref(), TypeRef::Named(t) if is_or_derives(t, &addressed)) => inner.as_ref().clone(),
+            (Some(TypeRef::Collection(inner)), TypeRef::Named(_)) if by_key && matches!(inner.as_ref(), TypeRef::Named(t) if is_or_derives(t, &addressed)) => addressed.clone(),
+            // The same multiplicity, and a type derived from the path's: one of the kinds of
+            // thing the path holds (`fileAttachment` among attachments) is not all it returns.
+            (Some(TypeRef::Named(t)), TypeRef::Named(_)) if is_or_derives(t, &addressed) => addressed.clone(),
+            (Some(TypeRef::Collection(inner)), TypeRef::Collection(element)) if matches!(inner.as_ref(), TypeRef::Named(t) if is_or_derives(t, element)) => addressed.clone(),
             _ => continue,
         };
+        if Some(&new) == e.response.body.as_ref() {
+            continue;
+        }
         changes.push((i, new, addressed));
     }
     if changes.is_empty() {

@@ -523,7 +523,8 @@ fn a_gets_response_follows_what_its_path_addresses() {
         "{}\n## Relationships\n|Relationship|Type|Description|\n|:--|:--|:--|\n|shared|[part](part.md) collection|Parts shared.|\n",
         resource("widget", r#""keyProperty": "id","#, "|id|String|Id.|")
     );
-    let part = resource("part", r#""keyProperty": "id","#, "|id|String|Id.|");
+    let part = resource("part", r#""keyProperty": "id", "baseType": "microsoft.graph.entity","#, "|id|String|Id.|");
+    let bolt = resource("bolt", r#""baseType": "microsoft.graph.part","#, "|size|Int32|Size.|");
     let (s, diags) = schema(&[
         ("resources/entity.md", &entity),
         ("resources/widget.md", &widget),
@@ -532,6 +533,9 @@ fn a_gets_response_follows_what_its_path_addresses() {
         // One item by key, said to be a collection; a collection property, said to be one item.
         ("api/widget-get.md", &api("Get widget", "GET /widgets/{id}", "a collection of [widget](../resources/widget.md) objects")),
         ("api/widget-get-shared.md", &api("Get shared", "GET /widgets/{id}/shared", "a [part](../resources/part.md) object")),
+        // One kind of part, by key: the path holds any part.
+        ("resources/bolt.md", &bolt),
+        ("api/bolt-get.md", &api("Get bolt", "GET /widgets/{id}/shared/{id}", "a [bolt](../resources/bolt.md) object")),
     ]);
     let q = |n: &str| TypeRef::Named(QualifiedName::new("microsoft.graph", n));
     let by_path = |p: &str| s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}: {:?}", s.endpoints));
@@ -539,5 +543,6 @@ fn a_gets_response_follows_what_its_path_addresses() {
     assert_eq!((get.response.body.clone(), get.kind, get.operation_id.as_str()), (Some(q("widget")), OperationKind::Get, "widgets.get"));
     let parts = by_path("/widgets/{widget-id}/shared");
     assert_eq!((parts.response.body.clone(), parts.kind), (Some(TypeRef::Collection(Box::new(q("part")))), OperationKind::List));
-    assert_eq!(diags.iter().filter(|d| d.code == "GD0420").count(), 2, "{diags:?}");
+    assert_eq!(by_path("/widgets/{widget-id}/shared/{shared-id}").response.body, Some(q("part")));
+    assert_eq!(diags.iter().filter(|d| d.code == "GD0420").count(), 3, "{diags:?}");
 }
