@@ -132,6 +132,7 @@ pub(super) fn responses_follow_paths(schema: &mut Schema, diags: &mut Vec<Diagno
         }
         _ => false,
     };
+    let owner = |segments: &[Segment]| super::operations::path_type(schema, &no_index, &segments[..segments.len().saturating_sub(1)]);
     let mut changes = Vec::new();
     for (i, e) in schema.endpoints.iter().enumerate() {
         if e.method != Method::Get {
@@ -147,6 +148,9 @@ pub(super) fn responses_follow_paths(schema: &mut Schema, diags: &mut Vec<Diagno
             // thing the path holds (`fileAttachment` among attachments) is not all it returns.
             (Some(TypeRef::Named(t)), TypeRef::Named(_)) if is_or_derives(t, &addressed) => addressed.clone(),
             (Some(TypeRef::Collection(inner)), TypeRef::Collection(element)) if matches!(inner.as_ref(), TypeRef::Named(t) if is_or_derives(t, element)) => addressed.clone(),
+            // The page names the owner of the property the path ends at (`GET
+            // /me/mailboxSettings/workingHours` "returns a mailboxSettings object").
+            (Some(TypeRef::Named(t)), _) if matches!(e.path.segments.last(), Some(Segment::Literal { .. })) && owner(&e.path.segments) == Some(TypeRef::Named(t.clone())) => addressed.clone(),
             _ => continue,
         };
         if Some(&new) == e.response.body.as_ref() {

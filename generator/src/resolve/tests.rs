@@ -524,7 +524,8 @@ fn a_gets_response_follows_what_its_path_addresses() {
         resource("widget", r#""keyProperty": "id","#, "|id|String|Id.|")
     );
     let part = resource("part", r#""keyProperty": "id", "baseType": "microsoft.graph.entity","#, "|id|String|Id.|");
-    let bolt = resource("bolt", r#""baseType": "microsoft.graph.part","#, "|size|Int32|Size.|");
+    let bolt = resource("bolt", r#""baseType": "microsoft.graph.part","#, "|size|Int32|Size.|\n|thread|[threadSpec](threadspec.md)|Thread.|");
+    let spec = resource("threadSpec", "", "|pitch|Double|Pitch.|");
     let (s, diags) = schema(&[
         ("resources/entity.md", &entity),
         ("resources/widget.md", &widget),
@@ -536,6 +537,10 @@ fn a_gets_response_follows_what_its_path_addresses() {
         // One kind of part, by key: the path holds any part.
         ("resources/bolt.md", &bolt),
         ("api/bolt-get.md", &api("Get bolt", "GET /widgets/{id}/shared/{id}", "a [bolt](../resources/bolt.md) object")),
+        // A property of a bolt, said to return the bolt.
+        ("resources/threadspec.md", &spec),
+        ("api/bolt-get-thread.md", &api("Get thread", "GET /bolts/{id}/thread", "a [bolt](../resources/bolt.md) object")),
+        ("api/bolt-list.md", &api("List bolts", "GET /bolts", "a collection of [bolt](../resources/bolt.md) objects")),
     ]);
     let q = |n: &str| TypeRef::Named(QualifiedName::new("microsoft.graph", n));
     let by_path = |p: &str| s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}: {:?}", s.endpoints));
@@ -544,5 +549,6 @@ fn a_gets_response_follows_what_its_path_addresses() {
     let parts = by_path("/widgets/{widget-id}/shared");
     assert_eq!((parts.response.body.clone(), parts.kind), (Some(TypeRef::Collection(Box::new(q("part")))), OperationKind::List));
     assert_eq!(by_path("/widgets/{widget-id}/shared/{shared-id}").response.body, Some(q("part")));
-    assert_eq!(diags.iter().filter(|d| d.code == "GD0420").count(), 3, "{diags:?}");
+    assert_eq!(by_path("/bolts/{bolt-id}/thread").response.body, Some(q("threadSpec")));
+    assert_eq!(diags.iter().filter(|d| d.code == "GD0420").count(), 4, "{diags:?}");
 }
