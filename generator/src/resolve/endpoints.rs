@@ -10,11 +10,11 @@ use crate::model::*;
 use heck::ToLowerCamelCase;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The pages' endpoints; `examples` holds each page's examples (taken out of its facts).
 /// What the pages that lost a route to another page said it takes and returns: (route →
 /// (request body, response body, where)), for [`generalize_shared_routes`].
 pub(super) type Variants = BTreeMap<(String, Method), Vec<(Option<TypeRef>, Option<TypeRef>, Origin)>>;
 
+/// The pages' endpoints; `examples` holds each page's examples (taken out of its facts).
 pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<ExampleFacts>>) -> (Vec<Endpoint>, Variants) {
     let mut by_route: BTreeMap<(String, Method), usize> = BTreeMap::new();
     let mut endpoints: Vec<Candidate> = Vec::new();
@@ -183,19 +183,11 @@ pub(super) fn responses_follow_paths(schema: &mut Schema, diags: &mut Vec<Diagno
 /// base (`mobileApp`), not the first page's type. Types with no common base but the root of
 /// everything (two unrelated types on one route) keep the first page's.
 pub(super) fn generalize_shared_routes(schema: &mut Schema, variants: &Variants, diags: &mut Vec<Diagnostic>) {
+    // `q` and its bases, nearest first.
     let chain = |q: &QualifiedName| {
         let mut out = vec![q.clone()];
-        let base = |q: &QualifiedName| match schema.lookup(q) {
-            Some(TypeDef::Entity(t) | TypeDef::Complex(t)) => t.base.clone(),
-            _ => None,
-        };
-        let mut cur = base(q);
-        while let Some(b) = cur {
-            if out.contains(&b) {
-                break;
-            }
-            cur = base(&b);
-            out.push(b);
+        if let Some(t) = schema.lookup(q).and_then(TypeDef::as_structured) {
+            out.extend(schema.ancestors(t).iter().map(|a| a.name.clone()));
         }
         out
     };
