@@ -659,7 +659,7 @@ mod tests {
             endpoint(list.clone(), Method::Get, OperationKind::List, "users.accounts.list", Some(coll)),
             {
                 let mut create = endpoint(list, Method::Post, OperationKind::Create, "users.accounts.create", Some(TypeRef::Named(q("account"))));
-                let example = |name: &str, response: serde_json::Value| Example { name: name.into(), request: None, response: Some(response), status: Some(200), origin: Origin::default() };
+                let example = |name: &str, response: serde_json::Value| Example { name: name.into(), path: None, request: None, response: Some(response), status: Some(200), origin: Origin::default() };
                 create.examples = vec![example("fits", json!({ "id": "1" })), example("misfit", json!({ "id": 7 }))];
                 create
             },

@@ -102,6 +102,9 @@ pub struct OperationFacts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExampleFacts {
     pub name: String,
+    /// The example request's path (`/me/mailboxSettings/workingHours`), when it has one: on a
+    /// page with several paths, the example belongs to the path it matches.
+    pub path: Option<String>,
     pub request: Option<serde_json::Value>,
     pub response: Option<serde_json::Value>,
     pub status: Option<u16>,

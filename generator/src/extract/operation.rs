@@ -401,9 +401,16 @@ fn examples(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) -> 
             facts.mentions.push((t.to_string(), src.origin(c.annotation.as_ref().map_or(c.offset, |a| a.offset))));
         }
         if is_request_block(c) {
-            let body = http::message(&c.body).and_then(|m| json_body(src, c, m.body, m.body_offset, facts, diags));
+            let message = http::message(&c.body);
+            let path = message.as_ref().and_then(|m| {
+                let mut words = m.start_line.split_whitespace();
+                http::method(words.next()?)?;
+                http::normalize_target(words.next()?).ok()
+            });
+            let body = message.and_then(|m| json_body(src, c, m.body, m.body_offset, facts, diags));
             out.push(ExampleFacts {
                 name: name.unwrap_or_else(|| format!("example{}", out.len() + 1)),
+                path,
                 request: body,
                 response: None,
                 status: None,
@@ -457,6 +464,7 @@ fn examples(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) -> 
                 _ => {
                     out.push(ExampleFacts {
                         name: name.clone().unwrap_or_else(|| format!("example{}", out.len() + 1)),
+                        path: None,
                         request: None,
                         response: None,
                         status: None,

@@ -412,6 +412,9 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Example {
     pub name: String,
+    /// The path the example's request went to (`/me/mailboxSettings/workingHours`), if it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The request body, when it was JSON (after repairs).
     pub request: Option<serde_json::Value>,
     /// The response body, when it was JSON (after repairs and `{"value": {...}}` unwrapping).

@@ -42,7 +42,7 @@ pub(super) fn build(r: &mut Resolver, pages: &[PageFacts], examples: Vec<Vec<Exa
             .map(|p| BodyParam { name: p.name.clone(), ty: p.ty.as_ref().map_or(TypeRef::Untyped, |t| r.type_ref(t, &p.origin, &ns)), doc: p.doc.clone() })
             .collect();
         let slot = page_examples.len();
-        page_examples.push(examples.into_iter().map(|e| Example { name: e.name, request: e.request, response: e.response, status: e.status, origin: e.origin }).collect());
+        page_examples.push(examples.into_iter().map(|e| Example { name: e.name, path: e.path, request: e.request, response: e.response, status: e.status, origin: e.origin }).collect());
         // `…/$value` is the raw content (a photo, a message's MIME, a file), whatever type the
         // page names for its other paths; their JSON examples are theirs, not the raw path's.
         let is_raw = |path: &PathTemplate| matches!(path.segments.last(), Some(Segment::Literal { value }) if value == "$value");
@@ -176,6 +176,46 @@ pub(super) fn responses_follow_paths(schema: &mut Schema, diags: &mut Vec<Diagno
         e.response.body = Some(new);
     }
     assign_operation_ids(&mut schema.endpoints);
+}
+
+/// A page's examples go to each of its paths; one whose request went to another of the page's
+/// paths, of other types, is that path's alone (`GET /me/mailboxSettings/workingHours` and its
+/// response are not an example of `GET /me/mailboxSettings`). Run once the types are final.
+pub(super) fn examples_follow_their_paths(schema: &mut Schema) {
+    let mut by_page: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in schema.endpoints.iter().enumerate() {
+        by_page.entry(e.origin.file.as_str()).or_default().push(i);
+    }
+    let eps = &schema.endpoints;
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    for (i, e) in eps.iter().enumerate() {
+        for (k, ex) in e.examples.iter().enumerate() {
+            let Some(path) = ex.path.as_deref().map(crate::extract::http::path_template) else { continue };
+            let elsewhere = || {
+                by_page[e.origin.file.as_str()].iter().any(|&j| {
+                    let o = &eps[j];
+                    j != i && addresses(&o.path, &path) && (&o.body, &o.response.body) != (&e.body, &e.response.body)
+                })
+            };
+            if !addresses(&e.path, &path) && elsewhere() {
+                drop.push((i, k));
+            }
+        }
+    }
+    for (i, k) in drop.into_iter().rev() {
+        schema.endpoints[i].examples.remove(k);
+    }
+}
+
+/// Whether an example's request path (keys already read as parameters) is one that `template`
+/// describes: the same literals, any value for a parameter.
+fn addresses(template: &PathTemplate, concrete: &PathTemplate) -> bool {
+    template.segments.len() == concrete.segments.len()
+        && template.segments.iter().zip(&concrete.segments).all(|(t, c)| match (t, c) {
+            (Segment::Param { .. }, _) => true,
+            (Segment::Literal { value: a }, Segment::Literal { value: b }) => a.eq_ignore_ascii_case(b),
+            (Segment::Literal { .. }, Segment::Param { .. }) => false,
+        })
 }
 
 /// Intune documents one route once per derived type (`POST /deviceAppManagement/mobileApps` on

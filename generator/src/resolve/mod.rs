@@ -425,6 +425,7 @@ pub fn resolve(mut pages: Vec<PageFacts>) -> (Schema, Vec<Diagnostic>) {
     navigation::from_paths(&mut schema, &mut r.diags);
     navigation::containment(&mut schema);
     endpoints::responses_follow_paths(&mut schema, &mut r.diags);
+    endpoints::examples_follow_their_paths(&mut schema);
     operations::build(&mut schema, &mut r.diags);
     values::drop_value_lists(&mut schema, &mut r.diags);
     check_examples(&mut r, &schema);

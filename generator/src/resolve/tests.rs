@@ -552,3 +552,27 @@ fn a_gets_response_follows_what_its_path_addresses() {
     assert_eq!(by_path("/bolts/{bolt-id}/thread").response.body, Some(q("threadSpec")));
     assert_eq!(diags.iter().filter(|d| d.code == "GD0420").count(), 4, "{diags:?}");
 }
+
+#[test]
+fn an_example_belongs_to_the_path_its_request_went_to() {
+    let entity = entity_page();
+    let bolt = resource("bolt", r#""keyProperty": "id","#, "|id|String|Id.|\n|thread|[threadSpec](threadspec.md)|Thread.|");
+    let spec = resource("threadSpec", "", "|pitch|Double|Pitch.|");
+    // One page, two paths; it says both return a bolt, and shows one example for each.
+    let page = "---\ntitle: \"Get bolt\"\ndoc_type: apiPageType\n---\n# Get bolt\n\n## HTTP request\n```http\nGET /bolts/{id}\nGET /bolts/{id}/thread\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [bolt](../resources/bolt.md) object in the response body.\n\n## Examples\n<!-- { \"blockType\": \"request\", \"name\": \"get_bolt\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/bolts/b1\n```\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\n\n{\"id\": \"b1\"}\n```\n<!-- { \"blockType\": \"request\", \"name\": \"get_thread\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/bolts/b1/thread\n```\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\n\n{\"pitch\": 1.5}\n```\n";
+    let (s, diags) = schema(&[
+        ("resources/entity.md", &entity),
+        ("resources/bolt.md", &bolt),
+        ("resources/threadspec.md", &spec),
+        ("api/bolt-list.md", &api("List bolts", "GET /bolts", "a collection of [bolt](../resources/bolt.md) objects")),
+        ("api/bolt-get.md", page),
+    ]);
+    let names = |p: &str| {
+        let e = s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}"));
+        e.examples.iter().map(|x| x.name.clone()).collect::<Vec<_>>()
+    };
+    // (The HTTP request section's block counts as a bodiless example of the first path.)
+    assert_eq!(names("/bolts/{bolt-id}"), ["example1", "get_bolt"]);
+    assert_eq!(names("/bolts/{bolt-id}/thread"), ["get_thread"]);
+    assert!(!diags.iter().any(|d| d.code == "GD0205" || d.code == "GD0206"), "{diags:?}");
+}
