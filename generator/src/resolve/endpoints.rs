@@ -187,8 +187,13 @@ pub(super) fn examples_follow_their_paths(schema: &mut Schema) {
         by_page.entry(e.origin.file.as_str()).or_default().push(i);
     }
     let eps = &schema.endpoints;
+    let types = |j: usize| (&eps[j].body, &eps[j].response.body);
     let mut drop: Vec<(usize, usize)> = Vec::new();
     for (i, e) in eps.iter().enumerate() {
+        // Most pages give all their paths one type: nothing to sort out there.
+        if by_page[e.origin.file.as_str()].iter().all(|&j| types(j) == types(i)) {
+            continue;
+        }
         for (k, ex) in e.examples.iter().enumerate() {
             let Some(path) = ex.path.as_deref().map(crate::extract::http::path_template) else { continue };
             let elsewhere = || {
