@@ -475,44 +475,31 @@ fn a_route_documented_once_per_derived_type_takes_their_base() {
     let derived = |name: &str| resource(name, r#""baseType": "microsoft.graph.mobileApp","#, "|size|Int64|Bytes.|");
     let (android, ios, note) = (derived("androidLobApp"), derived("iosLobApp"), resource("note", r#""keyProperty": "id","#, "|text|String|Text.|"));
     let get = |name: &str| api(&format!("Get {name}"), "GET /deviceAppManagement/mobileApps/{id}", &format!("a [{name}](../resources/{}.md) object", name.to_lowercase()));
-    let pages = |third: &str| {
-        schema(&[
+    // The types' pages, then the API pages that document the route.
+    let with = |apis: &[(&str, String)]| {
+        let mut all: Vec<(&str, &str)> = vec![
             ("resources/entity.md", &entity),
             ("resources/mobileapp.md", &app),
             ("resources/androidlobapp.md", &android),
             ("resources/ioslobapp.md", &ios),
             ("resources/note.md", &note),
-            ("api/intune-apps-androidlobapp-get.md", &get("androidLobApp")),
-            ("api/intune-apps-ioslobapp-get.md", &get("iosLobApp")),
-            ("api/zz-third-page.md", &get(third)),
-        ])
+        ];
+        all.extend(apis.iter().map(|(p, t)| (*p, t.as_str())));
+        schema(&all)
     };
     let q = |n: &str| QualifiedName::new("microsoft.graph", n);
+    let (android_get, ios_get) = (("api/intune-apps-androidlobapp-get.md", get("androidLobApp")), ("api/intune-apps-ioslobapp-get.md", get("iosLobApp")));
     // Each page about its own derived type: the route returns the base.
-    let (s, diags) = schema(&[
-        ("resources/entity.md", &entity),
-        ("resources/mobileapp.md", &app),
-        ("resources/androidlobapp.md", &android),
-        ("resources/ioslobapp.md", &ios),
-        ("api/intune-apps-androidlobapp-get.md", &get("androidLobApp")),
-        ("api/intune-apps-ioslobapp-get.md", &get("iosLobApp")),
-    ]);
+    let (s, diags) = with(&[android_get.clone(), ios_get.clone()]);
     let [e] = s.endpoints.as_slice() else { panic!("{:?}", s.endpoints) };
     assert_eq!(e.response.body, Some(TypeRef::Named(q("mobileApp"))));
     assert_eq!(diags.iter().filter(|d| d.code == "GD0419").count(), 1, "{diags:?}");
     // A page that is not about the type it names (one documenting many routes) decides nothing.
-    let (s, diags) = pages("iosLobApp");
+    let (s, diags) = with(&[android_get.clone(), ios_get, ("api/zz-third-page.md", get("iosLobApp"))]);
     assert_eq!(s.endpoints[0].response.body, Some(TypeRef::Named(q("androidLobApp"))));
     assert!(!diags.iter().any(|d| d.code == "GD0419"), "{diags:?}");
     // Nor do unrelated types, whose only common base is the root of everything.
-    let (s, _) = schema(&[
-        ("resources/entity.md", &entity),
-        ("resources/mobileapp.md", &app),
-        ("resources/androidlobapp.md", &android),
-        ("resources/note.md", &note),
-        ("api/intune-apps-androidlobapp-get.md", &get("androidLobApp")),
-        ("api/note-get.md", &get("note")),
-    ]);
+    let (s, _) = with(&[android_get, ("api/note-get.md", get("note"))]);
     assert_eq!(s.endpoints[0].response.body, Some(TypeRef::Named(q("androidLobApp"))));
 }
 
