@@ -457,8 +457,9 @@ impl<'a> Document<'a> {
                 content(body, &mut collection_refs);
             }
         }
+        let types: Vec<&TypeDef> = schema.types().collect();
         let mut schemas = indexmap::IndexMap::new();
-        for (i, t) in schema.types().enumerate() {
+        for (i, t) in types.iter().enumerate() {
             schemas.insert(component_key(&t.name().to_string()), Component::Type(i));
         }
         for k in collection_refs.keys() {
@@ -466,7 +467,7 @@ impl<'a> Document<'a> {
         }
         schemas.insert(ERROR_SCHEMA.into(), Component::Error);
         schemas.insert(MAIN_ERROR_SCHEMA.into(), Component::MainError);
-        Document { schema, title, version, openapi, paths, schemas, collection_refs, derived: schema.derived_index(), types: schema.types().collect() }
+        Document { schema, title, version, openapi, paths, schemas, collection_refs, derived: schema.derived_index(), types }
     }
 
     /// `openapi.json` and `openapi.yaml`. The JSON is written part by part; the YAML is the JSON
