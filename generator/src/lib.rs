@@ -156,12 +156,14 @@ pub struct Run {
     pub schema: Schema,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Vec<SourceFile>,
-    /// Output files, relative to the output folder.
+    /// Output files, relative to the output folder, from [`Config::run`] ([`Config::generate`]
+    /// writes each as it is rendered and keeps none).
     pub files: BTreeMap<String, Vec<u8>>,
     /// What [`Config::generate`] changed in the output folder (empty for [`Config::run`]).
     pub written: write::WriteReport,
-    /// Wall time of each stage, in pipeline order (`load`, `read+extract`, `resolve`, `emit`,
-    /// `write`): what `graphdoc --timings` prints.
+    /// Wall time of each stage, in pipeline order (`load`, `read+extract`, `resolve`, then `emit`
+    /// for [`Config::run`], or `emit+write` and `swap` for [`Config::generate`]): what
+    /// `graphdoc --timings` prints.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -232,6 +234,18 @@ impl Config {
 
     /// Reads, resolves and renders, without touching the output folder.
     pub fn run(&self) -> Result<Run, Error> {
+        let mut run = self.analyze()?;
+        if self.input.is_file() {
+            return Ok(run);
+        }
+        let clock = std::time::Instant::now();
+        run.files = emit::render_with(&run.schema, &self.emit, &self.crate_name, &self.input_name(), self.openapi_version);
+        run.timings.push(("emit", clock.elapsed()));
+        Ok(run)
+    }
+
+    /// Reads and resolves: the model and the diagnostics, nothing rendered.
+    fn analyze(&self) -> Result<Run, Error> {
         if let Some(e) = self.invalid_levels.first() {
             return Err(Error::Config(e.clone()));
         }
@@ -249,15 +263,16 @@ impl Config {
         let (schema, diags) = resolve::resolve(facts);
         diagnostics.extend(diags);
         lap("resolve");
-        // Outputs name the input by its folder name only, so they do not depend on where the
-        // checkout lives.
-        let input_name = self.input.file_name().map_or_else(|| "docs".into(), |n| n.to_string_lossy().into_owned());
-        let files = emit::render_with(&schema, &self.emit, &self.crate_name, &input_name, self.openapi_version);
         let sink = diag::Sink::default();
         sink.extend(self.levels.apply(diagnostics));
         let diagnostics = sink.into_sorted();
-        lap("emit");
-        Ok(Run { schema, diagnostics, sources, files, written: write::WriteReport::default(), timings })
+        Ok(Run { schema, diagnostics, sources, files: BTreeMap::new(), written: write::WriteReport::default(), timings })
+    }
+
+    /// Outputs name the input by its folder name only, so they do not depend on where the
+    /// checkout lives.
+    fn input_name(&self) -> String {
+        self.input.file_name().map_or_else(|| "docs".into(), |n| n.to_string_lossy().into_owned())
     }
 
     /// An editor's save: one page, read and extracted on its own, in milliseconds. Only what
@@ -276,13 +291,15 @@ impl Config {
     }
 
     /// Runs and writes the files into `out_dir` (default `generated`), atomically (see
-    /// [`write::write_all`]); prints `cargo:rerun-if-changed` for each page when run by cargo
+    /// [`write::Staging`]); prints `cargo:rerun-if-changed` for each page when run by cargo
     /// from a build script. When the docs have errors, nothing is written: [`Error::Docs`].
+    /// Each file is written as soon as it is rendered and not kept: the returned run's `files`
+    /// is empty, and `written` says what changed.
     pub fn generate(&self) -> Result<Run, Error> {
         if self.input.is_file() {
             return Err(Error::Config(format!("{} is a page; generate needs the docs folder (a page alone can be linted)", self.input.display())));
         }
-        let mut run = self.run()?;
+        let mut run = self.analyze()?;
         if std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some() {
             println!("cargo:rerun-if-changed={}", self.input.display());
             for s in &run.sources {
@@ -293,9 +310,12 @@ impl Config {
             return Err(Error::Docs(Box::new(run)));
         }
         let out = self.out_dir.clone().unwrap_or_else(|| PathBuf::from("generated"));
-        let clock = std::time::Instant::now();
-        run.written = write::write_all(&out, &run.files)?;
-        run.timings.push(("write", clock.elapsed()));
+        let mut clock = std::time::Instant::now();
+        let staging = write::Staging::begin(&out)?;
+        emit::render_into(&run.schema, &self.emit, &self.crate_name, &self.input_name(), self.openapi_version, &|rel, bytes| staging.put(&rel, &bytes));
+        run.timings.push(("emit+write", std::mem::replace(&mut clock, std::time::Instant::now()).elapsed()));
+        run.written = staging.finish()?;
+        run.timings.push(("swap", clock.elapsed()));
         Ok(run)
     }
 }

@@ -8,6 +8,7 @@
 use crate::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".graphdoc-manifest";
@@ -20,8 +21,13 @@ fn confined(out: &Path, rel: &str) -> Option<PathBuf> {
 
 /// The manifest's text: one generated path per line, sorted (the map is).
 pub fn manifest(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    manifest_of(files.keys())
+}
+
+/// The manifest for these generated paths, given in sorted order.
+fn manifest_of<'a>(paths: impl Iterator<Item = &'a String>) -> Vec<u8> {
     let mut text = String::from("# Files written by graphdoc; it deletes only these. Do not edit.\n");
-    for rel in files.keys().filter(|r| r.as_str() != MANIFEST) {
+    for rel in paths.filter(|r| r.as_str() != MANIFEST) {
         text.push_str(rel);
         text.push('\n');
     }
@@ -72,81 +78,148 @@ impl WriteReport {
 
 /// Writes `files` (paths relative to `out`) and the manifest into `out`, atomically.
 pub fn write_all(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteReport, Error> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Output { path, source }
-    };
-    let out = std::path::absolute(out).map_err(fail(out))?;
-    let manifest = manifest(files);
-    let mut report = WriteReport::default();
-    // Only names and kinds are kept: the outputs are tens of megabytes on a large API.
-    compare(&out, files, &manifest, |path, kind, _| {
-        if kind == Change::Stale { &mut report.removed } else { &mut report.written }.push(path.to_string())
-    });
-    if report.is_empty() {
-        return Ok(report);
-    }
-    report.written.sort();
-    report.removed.sort();
-
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        return Err(Error::Output { path: out.clone(), source: std::io::Error::other("the output folder needs a parent folder") });
-    };
-    std::fs::create_dir_all(parent).map_err(fail(parent))?;
-    let name = name.to_string_lossy();
-    let staging = parent.join(format!(".{name}.graphdoc-new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let rewritten: BTreeSet<&str> = report.written.iter().map(String::as_str).collect();
-    if let Err(e) = stage(&out, &staging, files, &manifest, &rewritten) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        let previous = parent.join(format!(".{name}.graphdoc-old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&previous);
-        std::fs::rename(&out, &previous).map_err(fail(&out))?;
-        if let Err(source) = std::fs::rename(&staging, &out) {
-            // Put the previous output back; the new one is lost, the old one is whole.
-            let _ = std::fs::rename(&previous, &out);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(Error::Output { path: out.clone(), source });
-        }
-        let _ = std::fs::remove_dir_all(&previous);
-    } else {
-        std::fs::rename(&staging, &out).map_err(fail(&out))?;
-    }
-    Ok(report)
+    use rayon::prelude::*;
+    let staging = Staging::begin(out)?;
+    files.par_iter().for_each(|(rel, bytes)| staging.put(rel, bytes));
+    staging.finish()
 }
 
-/// Builds the new output folder in `staging`: generated files (links to the old ones where
-/// `check` found them unchanged, i.e. not `rewritten`), plus every file of `out` that no run of
-/// graphdoc owns.
-fn stage(out: &Path, staging: &Path, files: &BTreeMap<String, Vec<u8>>, manifest: &[u8], rewritten: &BTreeSet<&str>) -> Result<(), Error> {
-    let place = |rel: &str| -> Result<Option<PathBuf>, Error> {
-        let Some(path) = confined(staging, rel) else { return Ok(None) };
+/// A new output folder being built beside `out`. Each file is staged as soon as it is handed
+/// over (written, or a hard link to the old file when that holds the same bytes), so a caller
+/// need not hold every output at once; [`Staging::finish`] adds the manifest and the files no
+/// run of graphdoc owns and swaps the folders, or discards the new one when nothing changed.
+/// Dropped unfinished (a failing run), it removes the staging folder and `out` stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    state: Mutex<Staged>,
+}
+
+/// What has been staged so far.
+#[derive(Debug, Default)]
+struct Staged {
+    names: BTreeSet<String>,
+    written: Vec<String>,
+    error: Option<Error>,
+}
+
+impl Staging {
+    /// Creates the staging folder beside `out` (and `out`'s parent if needed).
+    pub fn begin(out: &Path) -> Result<Staging, Error> {
+        let out = std::path::absolute(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
+        let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+            return Err(Error::Output { path: out.clone(), source: std::io::Error::other("the output folder needs a parent folder") });
+        };
+        std::fs::create_dir_all(parent).map_err(|source| Error::Output { path: parent.to_path_buf(), source })?;
+        let dir = parent.join(format!(".{}.graphdoc-new-{}", name.to_string_lossy(), std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Output { path: dir.clone(), source })?;
+        Ok(Staging { out, dir, state: Mutex::new(Staged::default()) })
+    }
+
+    /// Stages one generated file; callable from several threads. A path that would leave the
+    /// folder, or the manifest's own name, is not staged. A failure is returned by `finish`.
+    pub fn put(&self, rel: &str, bytes: &[u8]) {
+        if rel == MANIFEST {
+            return;
+        }
+        let placed = self.place(rel, bytes);
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        match placed {
+            Ok(Some(changed)) => {
+                if changed {
+                    state.written.push(rel.to_string());
+                }
+                state.names.insert(rel.to_string());
+            }
+            Ok(None) => {}
+            Err(e) => {
+                state.error.get_or_insert(e);
+            }
+        }
+    }
+
+    /// Puts `bytes` at `rel` in the staging folder: a link to the old file when it holds the
+    /// same bytes, else a new file. `Some(changed)`, or `None` for a path outside the folder.
+    fn place(&self, rel: &str, bytes: &[u8]) -> Result<Option<bool>, Error> {
+        let (Some(path), Some(old)) = (confined(&self.dir, rel), confined(&self.out, rel)) else { return Ok(None) };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
         }
-        Ok(Some(path))
-    };
-    let link_or_copy = |from: &Path, to: &Path| std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()));
-    std::fs::create_dir_all(staging).map_err(|source| Error::Output { path: staging.to_path_buf(), source })?;
-    for (rel, bytes) in with_manifest(files, manifest) {
-        let Some(path) = place(rel)? else { continue };
-        let old = out.join(rel);
-        if rewritten.contains(rel) || link_or_copy(&old, &path).is_err() {
+        let unchanged = holds(&old, bytes).unwrap_or(false);
+        if !(unchanged && link_or_copy(&old, &path).is_ok()) {
             std::fs::write(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
         }
+        Ok(Some(!unchanged))
     }
-    let owned = owned_by_previous_run(out);
-    for rel in files_under(out) {
-        if rel == MANIFEST || files.contains_key(&rel) || owned.contains(&rel) {
-            continue;
+
+    /// Adds the manifest, removes what earlier runs generated and this one did not, keeps every
+    /// other file of `out`, and renames the staging folder into place (`out` untouched when
+    /// nothing changed).
+    pub fn finish(self) -> Result<WriteReport, Error> {
+        let staged = std::mem::take(&mut *self.state.lock().unwrap_or_else(PoisonError::into_inner));
+        if let Some(e) = staged.error {
+            return Err(e);
         }
-        let Some(path) = place(&rel)? else { continue };
-        link_or_copy(&out.join(&rel), &path).map_err(|source| Error::Output { path: out.join(&rel), source })?;
+        let mut report = WriteReport { written: staged.written, removed: Vec::new() };
+        if self.place(MANIFEST, &manifest_of(staged.names.iter()))? == Some(true) {
+            report.written.push(MANIFEST.to_string());
+        }
+        let owned = owned_by_previous_run(&self.out);
+        for rel in &owned {
+            if rel != MANIFEST && !staged.names.contains(rel) && confined(&self.out, rel).is_some_and(|p| p.is_file()) {
+                report.removed.push(rel.clone());
+            }
+        }
+        if report.is_empty() {
+            return Ok(report);
+        }
+        report.written.sort();
+        report.removed.sort();
+        for rel in files_under(&self.out) {
+            if rel == MANIFEST || staged.names.contains(&rel) || owned.contains(&rel) {
+                continue;
+            }
+            let Some(path) = confined(&self.dir, &rel) else { continue };
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
+            }
+            link_or_copy(&self.out.join(&rel), &path).map_err(|source| Error::Output { path: self.out.join(&rel), source })?;
+        }
+        self.swap()?;
+        Ok(report)
     }
-    Ok(())
+
+    /// The staging folder becomes `out`; the previous output is put back if that fails.
+    fn swap(&self) -> Result<(), Error> {
+        let (out, dir) = (&self.out, &self.dir);
+        if !out.exists() {
+            return std::fs::rename(dir, out).map_err(|source| Error::Output { path: out.clone(), source });
+        }
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let previous = dir.with_file_name(format!(".{name}.graphdoc-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&previous);
+        std::fs::rename(out, &previous).map_err(|source| Error::Output { path: out.clone(), source })?;
+        if let Err(source) = std::fs::rename(dir, out) {
+            // Put the previous output back; the new one is lost, the old one is whole.
+            let _ = std::fs::rename(&previous, out);
+            return Err(Error::Output { path: out.clone(), source });
+        }
+        let _ = std::fs::remove_dir_all(&previous);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// After a swap the staging folder is `out` and this finds nothing to remove.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
 }
 
 /// How one file of the output folder differs from what `generate` would write.
@@ -338,6 +411,38 @@ mod tests {
         assert_eq!(leftovers, 0);
         // Nothing to do: nothing touched.
         assert!(write_all(&dir, &files(&[("a.txt", "a"), ("c.txt", "c")])).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn staged_files_reach_the_folder_only_when_the_run_finishes() {
+        let dir = temp("staged");
+        write_all(&dir, &files(&[("a.txt", "old")])).unwrap();
+        let leftovers = || {
+            let stem = dir.file_name().unwrap().to_string_lossy().into_owned();
+            std::fs::read_dir(dir.parent().unwrap()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(&format!(".{stem}."))).count()
+        };
+        // A run that fails after staging some files (dropped unfinished): nothing changes.
+        let staging = Staging::begin(&dir).unwrap();
+        staging.put("a.txt", b"new");
+        staging.put("b.txt", b"b");
+        assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old");
+        drop(staging);
+        assert!(!dir.join("b.txt").exists());
+        assert_eq!(leftovers(), 0);
+        // Files handed over from several threads, in any order, make one consistent folder.
+        let staging = Staging::begin(&dir).unwrap();
+        rayon::scope(|s| {
+            for name in ["z.txt", "a.txt", "m/n.txt"] {
+                let staging = &staging;
+                s.spawn(move |_| staging.put(name, name.as_bytes()));
+            }
+        });
+        let report = staging.finish().unwrap();
+        assert_eq!(report.written, [MANIFEST, "a.txt", "m/n.txt", "z.txt"]);
+        assert_eq!(std::fs::read_to_string(dir.join("m/n.txt")).unwrap(), "m/n.txt");
+        assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), manifest(&files(&[("a.txt", ""), ("m/n.txt", ""), ("z.txt", "")])));
+        assert_eq!(leftovers(), 0);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -250,7 +250,7 @@ fn timings_name_each_stage_in_pipeline_order() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     let line = stderr.lines().find(|l| l.starts_with("graphdoc: timings: ")).unwrap_or_else(|| panic!("{stderr}"));
     let stages: Vec<&str> = line["graphdoc: timings: ".len()..].split(", ").map(|s| s.split(' ').next().unwrap()).collect();
-    assert_eq!(stages, ["load", "read+extract", "resolve", "emit", "write"]);
+    assert_eq!(stages, ["load", "read+extract", "resolve", "emit+write", "swap"]);
     assert!(line.ends_with(" ms"), "{line}");
     let _ = std::fs::remove_dir_all(out);
 }

@@ -263,6 +263,15 @@ pub fn feature_groups(schema: &Schema) -> BTreeMap<String, String> {
 /// `src/client.rs`, `src/examples.rs`, `src/lib.rs`, `src/models.rs` and `src/models/<namespace>.rs`.
 /// With `groups` (tag → feature), request types and navigation are gated by their group's feature.
 pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    emit_into(schema, groups, &|path, text| files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((path, text)));
+    let mut files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort();
+    files
+}
+
+/// [`emit`], handing each file to `put` as soon as it is printed, in no particular order.
+pub fn emit_into(schema: &Schema, groups: &BTreeMap<String, String>, put: &(dyn Fn(String, String) + Sync)) {
     let names = TypeNames::new(schema);
     // Module docs live here, not as inner attributes of the module files, so that a build
     // script's user can `include!` those files into modules of their own crate root.
@@ -292,12 +301,16 @@ pub fn emit(schema: &Schema, groups: &BTreeMap<String, String>) -> Vec<(String, 
     // their items too (token streams are not `Send`: each is made and printed on one thread,
     // and only text crosses threads).
     let names = &names;
-    let (client, (models, examples)) =
-        rayon::join(|| client::emit(schema, names, groups), || rayon::join(|| models::emit(schema, names), || examples::emit(schema, names)));
-    let mut files = vec![("src/client.rs".into(), client), ("src/examples.rs".into(), examples), ("src/lib.rs".into(), file(lib))];
-    files.extend(models);
-    files.sort();
-    files
+    put("src/lib.rs".into(), file(lib));
+    rayon::join(
+        || put("src/client.rs".into(), client::emit(schema, names, groups)),
+        || {
+            rayon::join(
+                || models::emit(schema, names).into_iter().for_each(|(path, text)| put(path, text)),
+                || put("src/examples.rs".into(), examples::emit(schema, names)),
+            )
+        },
+    );
 }
 
 #[cfg(test)]
