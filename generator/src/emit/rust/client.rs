@@ -392,7 +392,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &BTreeMap<String,
         .collect();
     let navigation = super::navigation::print_types(&plan, groups, &|i| request_type(request_of(i)));
     for item in request_items {
-        file.push_printed(&item);
+        file.push_printed(item);
     }
     file.push(quote! {
         /// Makes request values; holds the service root. Its methods start requests: a
@@ -420,7 +420,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames, groups: &BTreeMap<String,
             }
         }
     });
-    for item in client_impls.iter().chain(&navigation) {
+    for item in client_impls.into_iter().chain(navigation) {
         file.push_printed(item);
     }
     file.push(send_module());

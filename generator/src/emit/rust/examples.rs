@@ -125,7 +125,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> String {
             assert_eq!(normalize(back), normalize(value));
         }
     });
-    for test in &tests {
+    for test in tests {
         file.push_printed(test);
     }
     file.finish()

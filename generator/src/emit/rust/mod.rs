@@ -196,29 +196,30 @@ pub(crate) fn doc_line(doc: &str) -> Option<String> {
 /// A Rust file, printed as it is built, a few items at a time. prettyplease prints a file as
 /// its items one after another, so the text is the same as one pass over the whole file; but
 /// only the items being printed are alive as tokens and syntax tree (the client of the Graph
-/// docs is 10 MB of Rust).
+/// docs is 10 MB of Rust). The printed parts are joined once, at their exact total size: a
+/// string grown by doubling would hold up to twice the file, and copy it at each step.
 pub(crate) struct RustFile {
-    text: String,
+    parts: Vec<String>,
 }
 
 impl RustFile {
     /// An empty file with the generated-file header.
     pub(crate) fn new() -> Self {
-        RustFile { text: HEADER.to_string() }
+        RustFile { parts: vec![HEADER.to_string()] }
     }
 
     /// Prints `items` (any number of items, or none) at the end of the file.
     pub(crate) fn push(&mut self, items: TokenStream) {
-        self.text.push_str(&print(items));
+        self.parts.push(print(items));
     }
 
     /// Appends items printed elsewhere (with [`print`], e.g. on another thread).
-    pub(crate) fn push_printed(&mut self, text: &str) {
-        self.text.push_str(text);
+    pub(crate) fn push_printed(&mut self, text: String) {
+        self.parts.push(text);
     }
 
     pub(crate) fn finish(self) -> String {
-        self.text
+        self.parts.concat()
     }
 }
 

@@ -42,7 +42,7 @@ pub(super) fn emit(schema: &Schema, names: &TypeNames) -> Vec<(String, String)> 
             })
             .collect();
         let mut file = super::RustFile::new();
-        for item in &items {
+        for item in items {
             file.push_printed(item);
         }
         files.push((format!("src/{file_name}"), file.finish()));
