@@ -71,3 +71,22 @@ fn emit_openapi(b: divan::Bencher) {
     let s = schema();
     b.bench(|| graphdoc::emit::openapi::Document::new(&s, "bench", "1.0", graphdoc::OpenApiVersion::V3_0).to_json_and_yaml());
 }
+
+/// What the design's Rust path costs by itself: the generated Rust's items, already as token
+/// trees, parsed by syn and printed by prettyplease, on one thread (token trees cannot cross
+/// threads). Half of it is the least any 2-core run that prints this Rust can spend on it.
+#[divan::bench(sample_count = 5)]
+fn rust_print_only(b: divan::Bencher) {
+    let s = schema();
+    let groups = graphdoc::emit::rust::feature_groups(&s);
+    let items: Vec<String> = graphdoc::emit::rust::emit(&s, &groups)
+        .iter()
+        .flat_map(|(_, text)| syn::parse_file(text).map(|f| f.items).unwrap_or_default())
+        .map(|item| quote::quote!(#item).to_string())
+        .collect();
+    // Lexed outside the timed part, as the emitter never lexes: it builds token trees.
+    let lexed = || items.iter().map(|text| text.parse::<proc_macro2::TokenStream>().unwrap_or_default()).collect::<Vec<_>>();
+    b.with_inputs(lexed).bench_values(|items| {
+        items.into_iter().map(|tokens| syn::parse2::<syn::File>(tokens).map(|f| prettyplease::unparse(&f).len()).unwrap_or_default()).sum::<usize>()
+    });
+}
