@@ -144,9 +144,7 @@ impl Staging {
     /// same bytes, else a new file. `Some(changed)`, or `None` for a path outside the folder.
     fn place(&self, rel: &str, bytes: &[u8]) -> Result<Option<bool>, Error> {
         let (Some(path), Some(old)) = (confined(&self.dir, rel), confined(&self.out, rel)) else { return Ok(None) };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-        }
+        make_parent(&path)?;
         let unchanged = holds(&old, bytes).unwrap_or(false);
         if !(unchanged && link_or_copy(&old, &path).is_ok()) {
             std::fs::write(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
@@ -167,11 +165,7 @@ impl Staging {
             report.written.push(MANIFEST.to_string());
         }
         let owned = owned_by_previous_run(&self.out);
-        for rel in &owned {
-            if rel != MANIFEST && !staged.names.contains(rel) && confined(&self.out, rel).is_some_and(|p| p.is_file()) {
-                report.removed.push(rel.clone());
-            }
-        }
+        report.removed = stale(&self.out, &owned, |rel| staged.names.contains(rel)).cloned().collect();
         if report.is_empty() {
             return Ok(report);
         }
@@ -182,9 +176,7 @@ impl Staging {
                 continue;
             }
             let Some(path) = confined(&self.dir, &rel) else { continue };
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source })?;
-            }
+            make_parent(&path)?;
             link_or_copy(&self.out.join(&rel), &path).map_err(|source| Error::Output { path: self.out.join(&rel), source })?;
         }
         self.swap()?;
@@ -215,6 +207,14 @@ impl Drop for Staging {
     /// After a swap the staging folder is `out` and this finds nothing to remove.
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Creates the folder `path` goes in.
+fn make_parent(path: &Path) -> Result<(), Error> {
+    match path.parent() {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|source| Error::Output { path: dir.to_path_buf(), source }),
+        None => Ok(()),
     }
 }
 
@@ -311,7 +311,7 @@ fn with_manifest<'a>(files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [u8]) -
 }
 
 /// Calls `found(path, change, new content)` for each file of `out` that differs from `files`
-/// plus `manifest`: what `check` reports and `write_all` acts on.
+/// plus `manifest`: what `check` reports (a [`Staging`] finds the same as it stages).
 fn compare<'a>(out: &Path, files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [u8], mut found: impl FnMut(&str, Change, &'a [u8])) {
     for (rel, bytes) in with_manifest(files, manifest) {
         let Some(path) = confined(out, rel) else { continue };
@@ -321,14 +321,15 @@ fn compare<'a>(out: &Path, files: &'a BTreeMap<String, Vec<u8>>, manifest: &'a [
             Ok(true) => {}
         }
     }
-    for rel in owned_by_previous_run(out) {
-        if rel == MANIFEST || files.contains_key(&rel) {
-            continue;
-        }
-        if confined(out, &rel).is_some_and(|p| p.is_file()) {
-            found(&rel, Change::Stale, &[]);
-        }
+    for rel in stale(out, &owned_by_previous_run(out), |rel| files.contains_key(rel)) {
+        found(rel, Change::Stale, &[]);
     }
+}
+
+/// The files of `out` that an earlier run generated (`owned`) and this one does not: what a run
+/// removes and `check` calls stale.
+fn stale<'a>(out: &'a Path, owned: &'a BTreeSet<String>, generated: impl Fn(&str) -> bool + 'a) -> impl Iterator<Item = &'a String> {
+    owned.iter().filter(move |rel| rel.as_str() != MANIFEST && !generated(rel) && confined(out, rel).is_some_and(|p| p.is_file()))
 }
 
 /// Whether the file at `path` holds exactly `bytes`, read a block at a time (outputs are
