@@ -196,12 +196,7 @@ pub(super) fn examples_follow_their_paths(schema: &mut Schema) {
         }
         for (k, ex) in e.examples.iter().enumerate() {
             let Some(path) = ex.path.as_deref().map(crate::extract::http::path_template) else { continue };
-            let elsewhere = || {
-                by_page[e.origin.file.as_str()].iter().any(|&j| {
-                    let o = &eps[j];
-                    j != i && addresses(&o.path, &path) && (&o.body, &o.response.body) != (&e.body, &e.response.body)
-                })
-            };
+            let elsewhere = || by_page[e.origin.file.as_str()].iter().any(|&j| j != i && addresses(&eps[j].path, &path) && types(j) != types(i));
             if !addresses(&e.path, &path) && elsewhere() {
                 drop.push((i, k));
             }

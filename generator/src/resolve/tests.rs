@@ -12,6 +12,11 @@ fn schema(pages: &[(&str, &str)]) -> (Schema, Vec<Diagnostic>) {
 }
 
 /// Graph's abstract root type, keyed by `id`: most fixtures derive from it.
+/// The endpoint at `path` (as the model prints it); a failure lists the paths there are.
+fn endpoint<'a>(s: &'a Schema, path: &str) -> &'a Endpoint {
+    s.endpoints.iter().find(|e| e.path.to_string() == path).unwrap_or_else(|| panic!("{path}: {:?}", s.endpoints.iter().map(|e| e.path.to_string()).collect::<Vec<_>>()))
+}
+
 fn entity_page() -> String {
     resource("entity", r#""keyProperty": "id", "abstract": true,"#, "|id|String|Read-only.|")
 }
@@ -440,7 +445,7 @@ fn literal_keys_raw_values_and_a_later_response_statement() {
         ("api/profilephoto-get.md", get),
         ("api/class-get.md", &api("Get class", "GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793", "an [educationClass](../resources/educationclass.md) object")),
     ]);
-    let e = |p: &str| s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}: {:?}", s.endpoints.iter().map(|e| e.path.to_string()).collect::<Vec<_>>()));
+    let e = |p: &str| endpoint(&s, p);
     let q = |n: &str| QualifiedName::new("microsoft.graph", n);
     assert_eq!(e("/me/photo").response.body, Some(TypeRef::Named(q("profilePhoto"))));
     assert!(e("/me/photo").examples.iter().any(|x| x.response.is_some()));
@@ -530,7 +535,7 @@ fn a_gets_response_follows_what_its_path_addresses() {
         ("api/bolt-list.md", &api("List bolts", "GET /bolts", "a collection of [bolt](../resources/bolt.md) objects")),
     ]);
     let q = |n: &str| TypeRef::Named(QualifiedName::new("microsoft.graph", n));
-    let by_path = |p: &str| s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}: {:?}", s.endpoints));
+    let by_path = |p: &str| endpoint(&s, p);
     let get = by_path("/widgets/{widget-id}");
     assert_eq!((get.response.body.clone(), get.kind, get.operation_id.as_str()), (Some(q("widget")), OperationKind::Get, "widgets.get"));
     let parts = by_path("/widgets/{widget-id}/shared");
@@ -554,10 +559,7 @@ fn an_example_belongs_to_the_path_its_request_went_to() {
         ("api/bolt-list.md", &api("List bolts", "GET /bolts", "a collection of [bolt](../resources/bolt.md) objects")),
         ("api/bolt-get.md", page),
     ]);
-    let names = |p: &str| {
-        let e = s.endpoints.iter().find(|e| e.path.to_string() == p).unwrap_or_else(|| panic!("{p}"));
-        e.examples.iter().map(|x| x.name.clone()).collect::<Vec<_>>()
-    };
+    let names = |p: &str| endpoint(&s, p).examples.iter().map(|x| x.name.clone()).collect::<Vec<_>>();
     // (The HTTP request section's block counts as a bodiless example of the first path.)
     assert_eq!(names("/bolts/{bolt-id}"), ["example1", "get_bolt"]);
     assert_eq!(names("/bolts/{bolt-id}/thread"), ["get_thread"]);
