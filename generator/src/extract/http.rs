@@ -13,6 +13,15 @@ pub fn method(word: &str) -> Option<Method> {
     })
 }
 
+/// A request line's method and target: `GET /users/{id} HTTP/1.1` → (GET, `/users/{id}`); `None`
+/// when its first word is no method (a header, a body).
+pub fn request_line(line: &str) -> Option<(Method, &str)> {
+    let mut words = line.trim().splitn(2, char::is_whitespace);
+    let method = method(words.next()?)?;
+    let target = words.next().unwrap_or("").trim();
+    Some((method, target.strip_suffix("HTTP/1.1").unwrap_or(target).trim()))
+}
+
 /// Why a request line's target is not a usable path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathError {

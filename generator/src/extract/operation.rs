@@ -309,15 +309,10 @@ fn request_lines(src: &SourceFile, c: &CodeBlock, out: &mut Vec<(Method, crate::
     for line in c.body.split_inclusive('\n') {
         let at = offset;
         offset += line.len();
-        let t = line.trim();
-        let mut words = t.splitn(2, char::is_whitespace);
-        let (Some(m), rest) = (words.next(), words.next()) else { continue };
-        let Some(method) = http::method(m) else {
+        let Some((method, target)) = http::request_line(line) else {
             // Headers or a body inside the request block: not endpoints, not worth a warning.
             continue;
         };
-        let target = rest.unwrap_or("").trim();
-        let target = target.strip_suffix("HTTP/1.1").unwrap_or(target).trim();
         match http::normalize_target(target) {
             Ok(path) => {
                 let origin = src.origin(at + (line.len() - line.trim_start().len()));
@@ -403,9 +398,8 @@ fn examples(page: &Page, facts: &mut PageFacts, diags: &mut Vec<Diagnostic>) -> 
         if is_request_block(c) {
             let message = http::message(&c.body);
             let path = message.as_ref().and_then(|m| {
-                let mut words = m.start_line.split_whitespace();
-                http::method(words.next()?)?;
-                http::normalize_target(words.next()?).ok()
+                let (_, target) = http::request_line(m.start_line)?;
+                http::normalize_target(target.split_whitespace().next()?).ok()
             });
             let body = message.and_then(|m| json_body(src, c, m.body, m.body_offset, facts, diags));
             out.push(ExampleFacts {
